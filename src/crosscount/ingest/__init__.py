@@ -1,0 +1,89 @@
+"""Readers: files, folders and corpora in, Documents (or Problems) out.
+
+Readers never raise on a bad item: `iter_documents` yields a Problem with a reason
+(empty, binary, too_large, malformed_row, bad_html, no_article, unreadable) and goes on.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..model import Document, Problem
+from ..settings import DEFAULT, Settings
+from .corpus import content_key, document_from_row, iter_csv, iter_jsonl
+from .decode import UnreadableInput, check_size, clean_text, decode_bytes
+from .html import looks_like_html, read_html
+from .text import read_text
+
+__all__ = [
+    "UnreadableInput", "content_key", "document_from_row", "iter_documents",
+    "read_bytes", "read_file", "read_html", "read_string", "read_text",
+]
+
+CORPUS_SUFFIXES = {".jsonl": iter_jsonl, ".ndjson": iter_jsonl, ".csv": iter_csv}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SKIPPED_NAMES = {".DS_Store"}
+
+
+def read_string(text: str, doc_id: str | None = None, settings: Settings = DEFAULT,
+                **fields) -> Document:
+    """A Document from a string: HTML if it looks like a page, plain text otherwise."""
+    check_size(len(text.encode("utf-8", "surrogatepass")), settings)
+    text = clean_text(text)
+    if not text.strip():
+        raise UnreadableInput("empty", "no text in the input")
+    doc_id = doc_id or content_key(text)
+    if looks_like_html(text):
+        return read_html(text, doc_id, **fields)
+    return read_text(text, doc_id, **fields)
+
+
+def read_bytes(data: bytes, doc_id: str, settings: Settings = DEFAULT, *, html: bool | None = None,
+               **fields) -> Document:
+    text = decode_bytes(data, settings)
+    if html if html is not None else looks_like_html(text):
+        return read_html(text, doc_id, **fields)
+    return read_text(text, doc_id, **fields)
+
+
+def read_file(path: Path, settings: Settings = DEFAULT, **fields) -> Document:
+    """One page from a file (plain text or HTML); raises UnreadableInput."""
+    path = Path(path)
+    try:
+        check_size(path.stat().st_size, settings)
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableInput("unreadable", f"{path}: {error.strerror or error}") from error
+    html = True if path.suffix.lower() in HTML_SUFFIXES else None
+    return read_bytes(data, path.stem, settings, html=html, **fields)
+
+
+def _files_under(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and child.name not in SKIPPED_NAMES and not child.name.startswith("."):
+                yield child
+    else:
+        yield path
+
+
+def iter_documents(paths: Iterable[str | Path], settings: Settings = DEFAULT
+                   ) -> Iterator[Document | Problem]:
+    """Every document in files, folders and corpora, in order; bad items as Problems."""
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            yield Problem(str(given), "missing", "no such file or folder")
+            continue
+        for path in _files_under(given):
+            corpus_reader = CORPUS_SUFFIXES.get(path.suffix.lower())
+            if corpus_reader:
+                try:
+                    yield from corpus_reader(path, settings)
+                except OSError as error:
+                    yield Problem(str(path), "unreadable", str(error))
+                continue
+            try:
+                yield read_file(path, settings)
+            except UnreadableInput as error:
+                yield Problem(str(path), error.reason, error.detail)

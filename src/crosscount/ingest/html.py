@@ -1,0 +1,139 @@
+"""HTML pages: the article through trafilatura, the comment thread through our own XPaths.
+
+trafilatura returns comments as one run of text; an analyst needs each comment with its
+author, so comments are read from the common comment-system markup (WordPress, Disqus
+exports, Kinja, generic `class="comment"` blocks). The XPaths are data, compiled once.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import trafilatura
+from lxml import etree, html as lxml_html
+
+from ..dates import find_dateline
+from ..model import Comment, Document, Span
+from .decode import UnreadableInput, clean_text
+
+# A comment block; the first that matches any nodes wins, so specific systems come first.
+COMMENT_BLOCKS = [etree.XPath(x) for x in (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-body ')]",
+    "//article[contains(@class, 'comment')]",
+    "//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
+    "//div[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
+    "//*[@itemprop='comment']",
+)]
+COMMENT_AUTHOR = [etree.XPath(x) for x in (
+    ".//*[contains(@class, 'comment-author')]//*[contains(@class, 'fn')]",
+    ".//*[contains(@class, 'comment-author')]",
+    ".//*[@itemprop='author']",
+    ".//*[contains(@class, 'author')]",
+    ".//*[contains(@class, 'username')]",
+)]
+COMMENT_TEXT = [etree.XPath(x) for x in (
+    ".//*[contains(@class, 'comment-content')]",
+    ".//*[contains(@class, 'comment-text')]",
+    ".//*[@itemprop='text']",
+    ".//*[contains(@class, 'comment-body')]",
+)]
+_SPACE = re.compile(r"[ \t\u00a0]+")
+_AUTHOR_NOISE = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
+
+
+def _text_of(node) -> str:
+    return _SPACE.sub(" ", " ".join(node.itertext())).strip()
+
+
+def _first(node, xpaths):
+    for xpath in xpaths:
+        found = xpath(node)
+        if found:
+            return found[0]
+    return None
+
+
+def read_comments(tree) -> list[tuple[str | None, str]]:
+    """(author, text) for each comment on the page, in page order."""
+    for xpath in COMMENT_BLOCKS:
+        blocks = xpath(tree)
+        if blocks:
+            break
+    else:
+        return []
+    comments = []
+    for block in blocks:
+        author_node = _first(block, COMMENT_AUTHOR)
+        text_node = _first(block, COMMENT_TEXT)
+        text = _text_of(text_node if text_node is not None else block)
+        author = _author_name(author_node) if author_node is not None else None
+        if author and text.startswith(author):
+            text = text[len(author):].lstrip(" :")
+        if text:
+            comments.append((author or None, text))
+    return comments
+
+
+def _author_name(node) -> str | None:
+    """The name on the first line of an author block, without "says:" or a date after it."""
+    raw = "\n".join(t.strip() for t in node.itertext() if t.strip())
+    name = _AUTHOR_NOISE.sub("", raw.split("\n")[0].split(" · ")[0]).strip()
+    # A long "author" block is a profile box or a byline bar, not a commenter's name.
+    return name if 0 < len(name) <= 60 else None
+
+
+def read_html(page: str, doc_id: str, *, url: str | None = None, outlet: str | None = None,
+              published: date | None = None, meta: dict | None = None) -> Document:
+    """A Document from an HTML page: title, byline, date, site name, article, comments."""
+    try:
+        tree = lxml_html.fromstring(page)
+    except (etree.ParserError, ValueError) as error:
+        raise UnreadableInput("bad_html", str(error) or "no HTML elements") from error
+    extracted = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, include_tables=False, with_metadata=True,
+        favor_recall=True,
+    )
+    if extracted is None or not (extracted.text or "").strip():
+        raise UnreadableInput("no_article", "no article text found in the HTML page")
+    title = (extracted.title or "").strip() or None
+    body = clean_text(extracted.text).strip()
+    comments = read_comments(tree)
+
+    parts: list[str] = []
+    headline = None
+    if title and not body.startswith(title):
+        headline = Span(0, len(title))
+        parts.append(title)
+    elif title:
+        headline = Span(0, len(title))
+    parts.append(body)
+    text = "\n\n".join(parts)
+    comment_spans = []
+    for author, comment in comments:
+        text += "\n\n"
+        start = len(text)
+        text += clean_text(comment)
+        comment_spans.append(Comment(start, len(text), author))
+    if published is None and extracted.date:
+        published = _iso_date(extracted.date)
+    if published is None:
+        published = find_dateline(body[:300])
+    return Document(
+        id=doc_id, text=text, title=title, published=published,
+        outlet=outlet or extracted.sitename, url=url or extracted.url,
+        author=extracted.author, headline=headline, comments=tuple(comment_spans),
+        meta=meta or {},
+    )
+
+
+def _iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or (
+        "<body" in head or "<head" in head or "<div" in head or "<p>" in head)

@@ -1,0 +1,186 @@
+"""Typed data shared by every stage: documents in, figures out.
+
+Every span is a pair of character offsets into `Document.text` (the one text a document
+has: headline, body and comment thread laid end to end), never a copy of the words.
+This module imports nothing of ours so that any stage can use it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Section = Literal["headline", "body", "comment"]
+Certainty = Literal["reported", "hypothetical", "denied"]
+
+CATEGORIES = (
+    "killed", "injured", "displaced", "evacuated", "returned", "detained",
+    "missing", "besieged", "rescued", "affected", "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One reader comment: where it sits in the document text and who wrote it."""
+    start: int
+    end: int
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a reader hands to `extract`: one text and what is known about it.
+
+    `headline` and `comments` are spans of `text`; whatever is neither is body.
+    """
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    author: str | None = None
+    headline: Span | None = None
+    comments: tuple[Comment, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def body_end(self) -> int:
+        """Where the article ends and the comment thread (if any) begins."""
+        return self.comments[0].start if self.comments else len(self.text)
+
+    def section_at(self, offset: int) -> tuple[Section, int | None]:
+        """The section holding `offset`, with the comment's index for comments."""
+        if self.headline and self.headline.start <= offset < self.headline.end:
+            return "headline", None
+        for index, comment in enumerate(self.comments):
+            if comment.start <= offset < comment.end:
+                return "comment", index
+        return "body", None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that could not become a Document, and why. Batches record and go on."""
+    item: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A quantity expression: value bounds as the guidelines define them.
+
+    low/high are None for an open bound ("at least 29": high None) and both None for
+    vague amounts ("dozens"), where `vague` is set.
+    """
+    start: int
+    end: int
+    low: float | None
+    high: float | None
+    vague: bool = False
+    approx: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str                    # as written in the text
+    start: int
+    end: int
+    canonical: str | None = None
+    kind: str | None = None      # country, governorate, city, district, neighbourhood, region
+    country: str | None = None   # ISO 3166 alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    within: str | None = None    # the canonical name of the enclosing place
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    text: str
+    start: int
+    end: int
+    earliest: date | None = None
+    latest: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Who the text says gives a figure, resolved through the source registry."""
+    name: str                    # canonical name, or the mention itself when unregistered
+    mention: str                 # as written
+    start: int
+    end: int
+    cue: str                     # "according to", "said", "reported", "broadcast", ...
+    kind: str | None = None      # monitor, un, ngo, government, military, armed_group, ...
+    country: str | None = None
+    registered: bool = False
+    carried: bool = False        # attribution carried from an earlier sentence ("it added")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    start: int
+    end: int
+    text: str
+    low: float | None
+    high: float | None
+    vague: bool
+    approx: bool
+    category: str
+    what: str | None             # the word that says what happened ("fled", "killed")
+    who: str | None
+    certainty: Certainty
+    section: Section
+    comment: int | None = None   # index into Document.comments for comment figures
+    source: Citation | None = None
+    place: Place | None = None
+    origin: Place | None = None
+    destination: Place | None = None
+    time: TimeRef | None = None
+    sentence: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The container every stage enriches: a document and what was found in it."""
+    document: Document
+    figures: tuple[Figure, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    places: tuple[Place, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = self.document
+        return {
+            "id": doc.id,
+            "title": doc.title,
+            "published": doc.published.isoformat() if doc.published else None,
+            "outlet": doc.outlet,
+            "url": doc.url,
+            "author": doc.author,
+            "headline": _plain(doc.headline),
+            "comments": [_plain(c) for c in doc.comments],
+            "figures": [_plain(f) for f in self.figures],
+        }
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass as JSON-ready dicts and lists, dates as ISO strings."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

