@@ -9,14 +9,14 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .extract.figures import FigureDraft, find_figures
 from .extract.numbers import find_quantities
 from .extract.places import find_places, most_specific
 from .extract.segment import sentences, tokens as tokenize
 from .extract.sources import (Attribution, SourceResolver, according_to, claim_of,
-                              load_parser, speech_verbs)
+                              load_parser, speech_verb_windows, speech_verbs)
 from .extract.times import find_times
 from .ingest import read_string
 from .model import Analysis, Citation, Document, Figure, Place, Span
@@ -80,10 +80,17 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
             text, sentence.start, sentence.end, registry)
         if sentence.needs_parse:
             attributions += speech_verbs(parsed[sentence.start], sentence.start, lex)
+            attributions += speech_verb_windows(tokenize(text, sentence.start, sentence.end), lex)
         if not sentence.drafts:
-            _remember_speaker(resolver, text, sentence, registry)
+            _remember_speaker(resolver, text, sentence, lex)
             continue
         citations = {a: resolver.resolve(a) for a in sorted(attributions, key=lambda a: a.cue_at)}
+        if not any(citations.values()) and _opens_quotation(text, sentence) and resolver.last:
+            # A quotation that follows "X said." is X's, as an explicit carry-over.
+            carried = Attribution(text[sentence.start:sentence.start + 1], sentence.start,
+                                  sentence.start + 1, "quotation", sentence.start)
+            attributions = [carried]
+            citations = {carried: replace(resolver.last, carried=True, cue="quotation")}
         sentence_places = [p for p in places if sentence.start <= p.start < sentence.end]
         times = find_times(text, sentence.start, sentence.end, document.published)
         for draft in sentence.drafts:
@@ -94,20 +101,25 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
                     places=tuple(places))
 
 
+def _opens_quotation(text: str, sentence: _Sentence) -> bool:
+    return text[sentence.start] in "\"“" and text[max(0, sentence.start - 8):sentence.start].rstrip(
+        ).endswith(("said.", "says.", "added.", "told.", ":"))
+
+
 def _mentions_attribution(text: str, start: int, end: int, lex) -> bool:
     lowered = text[start:end].lower()
     return "according to" in lowered or any(
         word in lex.attribution_verbs for word in lowered.split())
 
 
-def _remember_speaker(resolver: SourceResolver, text: str, sentence: _Sentence, registry) -> None:
-    """A sentence without figures can still be the one a later "it added" points back to."""
-    mentions = registry.mentions(text[sentence.start:sentence.end])
-    if mentions:
-        start, end, _ = mentions[0]
-        resolver.resolve(Attribution(text[sentence.start + start:sentence.start + end],
-                                     sentence.start + start, sentence.start + end, "mention",
-                                     sentence.start + start))
+def _remember_speaker(resolver: SourceResolver, text: str, sentence: _Sentence, lex) -> None:
+    """A sentence without figures can still be the one a later "it added" points back to:
+    its speakers are read by word order alone, without a parse."""
+    candidates = according_to(text, sentence.start, sentence.end) + speech_verb_windows(
+        tokenize(text, sentence.start, sentence.end), lex)
+    for attribution in candidates:
+        if resolver.resolves(attribution):
+            resolver.resolve(attribution)
 
 
 def _parse(text: str, wanted: list[_Sentence], settings: Settings) -> dict[int, object]:
@@ -134,7 +146,10 @@ def _choose_citation(draft: FigureDraft, attributions: list[Attribution],
               and not (a.start <= draft.quantity.start < a.end)]
     if not usable:
         return None
-    best = max(usable, key=lambda a: (a.priority, -abs(a.cue_at - draft.quantity.start)))
+    # The nearest speech verb speaks for the figure ("quoting X" outranks its relay); of
+    # two readings of the same verb, the one naming a registered source wins.
+    best = max(usable, key=lambda a: (a.priority == 1, -abs(a.cue_at - draft.quantity.start),
+                                      citations[a].registered, a.priority))
     return citations[best]
 
 

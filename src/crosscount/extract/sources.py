@@ -17,8 +17,10 @@ from ..model import Citation
 from ..registry import Lexicon, SourceEntry, SourceRegistry
 
 ACCORDING_TO = re.compile(
-    r"\baccording\s+to\s+(?P<speaker>.+?)(?=\s*(?:[,;:.()]|\s(?:and|but|who|which|that|as|on|"
-    r"while|after|in\s+(?:a|an|the)\s+(?:statement|report|tweet))\b|$))",
+    r"\baccording\s+to\s+(?P<speaker>(?:(?!(?:and|but|who|which|that|as|on|while|after|were|was|"
+    r"had|have|has|is|are|at|least|more|over|about|some|nearly|almost|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|dozens|hundreds|thousands|scores)\b)[^\s,;:.()\d]+\s*){1,8}?)"
+    r"(?=\s*(?:[,;:.()\d]|\s|$))(?!\s*(?:of|for|in)\b)",
     re.IGNORECASE,
 )
 CLAIM_OF = re.compile(r"(?:['’]s)?\s+(?P<noun>claims?|estimates?|figures?|counts?|tally|toll)\s+of\b",
@@ -47,6 +49,8 @@ class Attribution:
     cue: str
     cue_at: int          # character offset of the cue, to choose the nearest for a figure
     priority: int = 0    # an original speaker ("quoting X") outranks the relay
+    head: str | None = None       # the parse's head word of the speaker phrase
+    head_is_common: bool = False  # a common noun ("explosions"), not a name
 
 
 def clean_mention(mention: str) -> str:
@@ -129,7 +133,107 @@ def _from_subtree(head, offset: int, cue: str, cue_at: int, priority: int = 0) -
     doc = head.doc
     span = doc[left:right + 1]
     return Attribution(span.text, span.start_char + offset, span.end_char + offset, cue, cue_at,
-                       priority)
+                       priority, head.lower_, head.pos_ == "NOUN")
+
+
+SPEAKER_STOPS = frozenset({
+    ",", ";", ":", ".", "(", ")", "that", "which", "who", "while", "as", "but", "after", "before",
+    "when", "where", "if", "because", "since", "than", "was", "were", "is", "are", "has", "have",
+    "had", "been", "be", "it", "they", "also",
+})
+SOURCE_NOUNS = frozenset({"residents", "resident", "activists", "activist", "officials", "official",
+                          "sources", "source", "witnesses", "witness", "medics", "doctors",
+                          "journalists", "reporters", "workers", "worker", "spokesman", "member"})
+# Head nouns that can speak for themselves; any other common noun heading a parsed subject
+# ("Explosions in Damascus said") is a misparse, whatever names sit inside it.
+SPEAKER_HEADS = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "head", "chief", "director", "official", "officials",
+    "source", "sources", "reporter", "correspondent", "statement", "report", "reports", "media",
+    "agency", "ministry", "monitor", "group", "groups", "activists", "activist", "residents",
+    "witnesses", "witness", "doctors", "doctor", "medics", "commander", "governor", "minister",
+    "president", "envoy", "coordinator", "observatory", "army", "military", "police", "television",
+    "tv", "channel", "broadcaster", "network", "office", "council", "committee", "organization",
+    "organisation", "coalition", "government", "authorities", "authority", "forces", "service",
+    "rescuers", "workers", "worker", "member", "members", "leader", "leaders", "officer", "ambassador",
+    "secretary", "general", "analyst", "expert", "experts", "article", "video", "footage", "website",
+    "directorate", "command", "department", "embassy", "mission", "representative", "news",
+})
+# Words that end a speaker phrase read backwards from its verb: events and times.
+NOT_SPEAKER_WORDS = frozenset({
+    "operation", "operations", "attack", "attacks", "strike", "strikes", "raid", "raids", "bombing",
+    "offensive", "assault", "blast", "explosion", "explosions", "shelling", "clashes", "fighting",
+    "morning", "evening", "night", "afternoon", "today", "yesterday", "tonight", "week", "month",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "year",
+    "against", "by", "with", "from",
+})
+# Verbs that put their speaker after them: "said the Observatory", "reported SANA".
+INVERTING_VERBS = frozenset({"said", "says", "added", "adds", "reported", "stated", "wrote",
+                             "confirmed", "announced", "noted"})
+PASSIVE_MARKERS = frozenset({"was", "were", "is", "are", "been", "be", "being"})
+
+
+def speech_verb_windows(tokens, lex: Lexicon) -> list[Attribution]:
+    """Speakers by word order alone: the words right before a speech verb ("... the
+    observatory said"), or right after it ("said the Observatory"). Used beside the parse,
+    which unpunctuated copy often defeats."""
+    found = []
+    for index, token in enumerate(tokens):
+        # Participles ("reporting", "saying") are left to the parse: as nouns they mislead.
+        if token.lower not in lex.attribution_verbs or token.lower in QUOTE_VERBS or \
+                token.lower.endswith("ing"):
+            continue
+        if index and tokens[index - 1].lower in PASSIVE_MARKERS:
+            continue
+        first = index
+        while first > 0 and index - first < 8:
+            previous = tokens[first - 1]
+            word = previous.lower
+            if word in SPEAKER_STOPS or word in NOT_SPEAKER_WORDS or previous.text[:1].isdigit() \
+                    or word in lex.cue_category:
+                break
+            if word in lex.person_noun and word not in SOURCE_NOUNS:
+                break
+            first -= 1
+        if first < index:
+            found.append(Attribution(" ".join(t.text for t in tokens[first:index]), tokens[first].start,
+                                     tokens[index - 1].end, token.lower, token.start, priority=-1))
+        # "said the Observatory": a capitalised name right after the verb.
+        last = index + 1
+        if token.lower not in INVERTING_VERBS or (last < len(tokens) and tokens[last].lower == "that"):
+            continue
+        if last < len(tokens) and tokens[last].lower == "the":
+            last += 1
+        end = last
+        while end < len(tokens) and tokens[end].text[:1].isupper() and end - last < 6:
+            end += 1
+        if end > last:
+            found.append(Attribution(" ".join(t.text for t in tokens[index + 1:end]),
+                                     tokens[index + 1].start, tokens[end - 1].end, token.lower,
+                                     token.start, priority=-1))
+    return found
+
+
+def plausible_speaker(mention: str, lex: Lexicon) -> bool:
+    """Not a number, not the victims ("22", "civilians citizens"), not a whole clause."""
+    words = mention.lower().split()
+    if not words or len(words) > 8 or any(w[:1].isdigit() for w in words):
+        return False
+    if words[-1] in lex.person_noun and words[-1] not in SOURCE_NOUNS:
+        return False
+    return not any(w in lex.cue_category for w in words)
+
+
+def _unnamed_name(mention: str, alias_words: str) -> str:
+    at = mention.lower().rfind(alias_words.lower())
+    if at < 0:
+        return clean_mention(alias_words)
+    before = mention[:at].split()
+    kept: list[str] = []
+    for word in reversed(before):
+        if word[:1].isupper() or len(kept) == 2 or word.lower() in NOT_SPEAKER_WORDS:
+            break
+        kept.insert(0, word)
+    return clean_mention(" ".join(kept + [mention[at:at + len(alias_words)]]))
 
 
 class SourceResolver:
@@ -162,19 +266,33 @@ class SourceResolver:
             return Citation(self.last.name, attribution.mention, attribution.start, attribution.end,
                             attribution.cue, self.last.kind, self.last.country,
                             self.last.registered, carried=True)
-        entry = self.registry.find(mention)
-        if entry is None:
-            entry = self._by_descriptor(lowered)
+        if attribution.head_is_common and attribution.head not in SPEAKER_HEADS:
+            return None
+        found = self.registry.find_match(mention, attribution.head)
+        entry = found[0] if found else self._by_descriptor(lowered)
         if entry is not None and entry.kind != "unnamed":
             citation = Citation(entry.name, attribution.mention, attribution.start, attribution.end,
                                 attribution.cue, entry.kind, entry.country, registered=True)
+        elif found:
+            # Unnamed sources keep the words the text uses, modifiers included ("a senior
+            # opposition official"), but not a place or name run in before them.
+            citation = Citation(_unnamed_name(mention, found[1]), attribution.mention,
+                                attribution.start, attribution.end, attribution.cue, entry.kind,
+                                entry.country, registered=True)
+        elif attribution.priority < 0 or not plausible_speaker(mention, self.lex):
+            return None    # an unregistered guess from word order alone is too weak
         else:
-            # Unnamed sources are kept as the text names them ("two residents" -> residents).
             citation = Citation(mention, attribution.mention, attribution.start, attribution.end,
-                                attribution.cue, entry.kind if entry else None,
-                                entry.country if entry else None, registered=entry is not None)
+                                attribution.cue)
         self.last = citation
         return citation
+
+    def resolves(self, attribution: Attribution) -> bool:
+        """Whether the mention names a registered source (directly or by descriptor)."""
+        mention = clean_mention(attribution.mention)
+        return bool(mention) and (self.registry.find(mention) is not None
+                                  or self._by_descriptor(mention.lower()) is not None
+                                  or mention.lower() in ANAPHORS)
 
     def _by_descriptor(self, lowered: str) -> SourceEntry | None:
         for entry in self.named:

@@ -98,12 +98,26 @@ class SourceRegistry:
         return len(self.entries)
 
     def find(self, phrase: str) -> SourceEntry | None:
-        """The registered source named in `phrase` (longest alias wins), if any."""
-        best = None
-        for match in self.alias_pattern.finditer(phrase):
-            if best is None or len(match.group()) > len(best.group()):
-                best = match
-        return self.by_alias[_alias_key(best.group())] if best else None
+        """The registered source named in `phrase` (the last named wins), if any."""
+        found = self.find_match(phrase)
+        return found[0] if found else None
+
+    def find_match(self, phrase: str, head: str | None = None) -> tuple[SourceEntry, str] | None:
+        """Like `find`, with the words of the phrase that named the source.
+
+        The name holding the phrase's head word wins ("Palmyra Coordination Committee, a
+        group against the Syrian government"); without one, the name nearest the end (in
+        "a spokesman for the Syria Civil Defense" the speaker's own name comes last).
+        """
+        matches = list(self.alias_pattern.finditer(phrase))
+        if not matches:
+            return None
+        best = matches[-1]
+        if head:
+            holding = [m for m in matches if head.lower() in m.group().lower().split()]
+            if holding:
+                best = holding[0]
+        return self.by_alias[_alias_key(best.group())], best.group()
 
     def mentions(self, text: str) -> list[tuple[int, int, SourceEntry]]:
         return [(m.start(), m.end(), self.by_alias[_alias_key(m.group())])
