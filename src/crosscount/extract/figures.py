@@ -15,8 +15,10 @@ Word lists live in registry/lexicon.json; nothing here names a document.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from ..dates import find_dates
 from ..model import Quantity
 from ..registry import Lexicon
 from .segment import Token
@@ -30,7 +32,18 @@ AFTER_SKIPS = frozenset({
     "today", "overnight", "more", "others", "other", "injured", "wounded", "left", "being",
     "reported", "believed", "thought", "said", "confirmed", "to", "risk", "a", "an",
 })
-DETERMINERS = frozenset({"the", "a", "an", "these", "this", "that"})
+# Words that may follow an event verb ("22 killed in", "5 killed and 17 injured").
+CLAUSE_CONTINUERS = frozenset({
+    "in", "and", "or", "on", "at", "by", "after", "when", "as", "while", "during", "from", "including",
+    "since", "so", "over", "near", "across", "inside", "outside", "around", "to", "into", "with",
+    "overnight", "yesterday", "today", "earlier", "later", "there", "here", "this", "last", "early",
+    "late", "more", "too", "since", "for", "because", "amid", "following", "among", "according", "said",
+    "says", "the", "a", "an", "but", "which", "who", "were", "was", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "mostly", "most", "many", "some", "all", "each",
+})
+TOLL_RISE = re.compile(r"\btoll\b[^.;]{0,80}?\b(?:rose|rises|risen|climbed|climbs|reached|reaches|"
+                       r"stands|stood|hit|hits|jumped|increased|mounted|put|puts|raised)\s+"
+                       r"(?:\w+\s+){0,3}?(?:to|at)\s*$", re.IGNORECASE)
 HYPOTHETICAL_AFTER = frozenset({"could", "may", "might", "would", "will"})
 
 
@@ -50,6 +63,7 @@ class _NounPhrase:
     reference: bool = False   # "others", "more", "of whom": people named elsewhere
     thing: bool = False       # the number counts things, not people
     end: int = 0              # index of the first token after the phrase
+    cue_head: int | None = None   # the phrase's head is itself an event noun ("casualties")
 
 
 def _token_index(tokens: list[Token], offset: int) -> int:
@@ -65,6 +79,12 @@ def _noun_phrase(tokens: list[Token], start: int, lex: Lexicon) -> _NounPhrase:
     index = start
     if index < len(tokens) and tokens[index].lower == "of":
         index += 1
+        # "15 of the wounded": the people are named by the event word itself.
+        if index + 1 < len(tokens) and tokens[index].lower == "the" and \
+                tokens[index + 1].lower in lex.cue_category:
+            phrase.reference = True
+            phrase.end = index + 1
+            return phrase
         if index < len(tokens) and tokens[index].lower in ("whom", "them", "those"):
             phrase.reference = True
             phrase.end = index + 1
@@ -76,9 +96,6 @@ def _noun_phrase(tokens: list[Token], start: int, lex: Lexicon) -> _NounPhrase:
             return phrase
         if index < len(tokens) and tokens[index].lower == "the":
             index += 1
-    if index < len(tokens) and tokens[index].lower in DETERMINERS:
-        phrase.thing = True
-        return phrase     # "1 The civilians ...": a list number, not a count
     for position in range(index, min(index + 5, len(tokens))):
         token = tokens[position]
         word = token.lower
@@ -91,8 +108,14 @@ def _noun_phrase(tokens: list[Token], start: int, lex: Lexicon) -> _NounPhrase:
             continue
         if phrase.who is not None:
             return phrase
-        if position == index and word in lex.person_references and word not in ("them", "those"):
+        following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
+        if position == index and word in lex.person_references and word not in ("them", "those") \
+                and following not in lex.person_noun and following not in lex.noun_modifiers:
             phrase.reference = True
+            phrase.end = position + 1
+            return phrase
+        if word in lex.event_nouns and word in lex.cue_category:
+            phrase.cue_head = position    # "hundreds of conflict-related deaths"
             phrase.end = position + 1
             return phrase
         if word in lex.thing_nouns:
@@ -124,7 +147,9 @@ def _before(tokens, first, text, lex) -> tuple[tuple[str, str] | None, bool]:
         if token.lower in CLAUSE_BREAKS or token.lower == ",":
             return None, False
         found = _cue(tokens, index, text, lex)
-        if found:
+        # An event noun takes a number only through a linking word ("the death of
+        # eight", "toll at six"); right before it ("evacuees 13 of whom") it does not.
+        if found and not (skipped == 0 and token.lower in lex.event_nouns):
             return found, skipped == 0
         if token.lower not in lex.linkers:
             return None, False
@@ -141,6 +166,10 @@ def _after(tokens, start, text, lex, stop: int) -> tuple[str, str] | None:
             return None
         found = _cue(tokens, index, text, lex)
         if found:
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if index == start and following is not None and following.lower.isalpha() \
+                    and following.lower not in CLAUSE_CONTINUERS and following.lower not in lex.cue_category:
+                return None    # "two besieged towns": an adjective before a noun, not a verb
             return found
         if token.lower in AFTER_SKIPS or token.lower in lex.linkers or token.text[:1].isupper():
             continue
@@ -171,6 +200,20 @@ def _certainty(tokens, first, end, sentence_text: str, lex: Lexicon) -> str:
     return "reported"
 
 
+SUBGROUPS = frozenset({"child", "woman", "man"})
+
+
+def _shared_who(phrase: _NounPhrase, previous: FigureDraft | None) -> str | None:
+    """Who a figure without a noun of its own counts: the people of the figure before it in
+    the sentence ("10 civilians were killed and 50 wounded"), or people at large for
+    "others", "more" and "of the wounded". "2 children ... 9 others" are not all children."""
+    if previous is not None and previous.who is not None:
+        if phrase.reference and previous.who in SUBGROUPS:
+            return "person"
+        return previous.who
+    return "person" if phrase.reference else None
+
+
 def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lexicon
                  ) -> list[FigureDraft]:
     """Figures among the quantities of one sentence (`tokens` are that sentence's)."""
@@ -179,21 +222,35 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
     previous_end = -10
     sentence_text = text[tokens[0].start:tokens[-1].end] if tokens else ""
     starts = [_token_index(tokens, q.start) for q in quantities]
+    date_spans = [(s + tokens[0].start, e + tokens[0].start) for s, e, _ in find_dates(sentence_text)]
     for number, quantity in enumerate(quantities):
+        if any(s <= quantity.start < e for s, e in date_spans):
+            continue
         first = starts[number]
         after_number = _token_index(tokens, quantity.end)
         next_quantity = starts[number + 1] if number + 1 < len(quantities) else len(tokens)
+        if first == 0 and quantity.low is not None and text[quantity.start].isdigit() and \
+                after_number < len(tokens) and tokens[after_number].text in ("The", "A", "An"):
+            continue    # "1 The civilians were held ...": a numbered point, not a count
         phrase = _noun_phrase(tokens, after_number, lex)
         if phrase.thing:
             continue
+        if phrase.end < len(tokens) and phrase.end > after_number and \
+                tokens[phrase.end].lower in lex.attribution_verbs:
+            continue    # "two residents said": the people speak, they are not counted
         value = quantity.low or quantity.high
         if phrase.who is None and not phrase.reference and value and 1900 <= value <= 2100 \
                 and value == int(value):
             continue    # a year, most likely
         end = max(phrase.end, after_number)
 
-        before, direct = _before(tokens, first, text, lex)
+        if TOLL_RISE.search(text, max(0, quantity.start - 120), quantity.start):
+            before, direct = ("killed", "toll"), True
+        else:
+            before, direct = _before(tokens, first, text, lex)
         after = _after(tokens, end, text, lex, next_quantity)
+        # "6 citizens killed 22 injured": a word right after the number is its own verb.
+        adjacent_after = after is not None and end < len(tokens) and tokens[end].lower == after[1]
         preceding_word = tokens[first - 1].lower if first > 0 else ""
         joined = previous is not None and (
             preceding_word in lex.inherit_cues
@@ -204,7 +261,9 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
             or (phrase.reference and tokens[after_number:after_number + 2]
                 and tokens[after_number].lower == "of")
         )
-        if direct and before:
+        if adjacent_after:
+            found, rule = after, "subject-of"
+        elif direct and before:
             found, rule = before, "takes-number"
         elif after:
             found, rule = after, "subject-of"
@@ -212,19 +271,16 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
             found, rule = (previous.category, previous.what), "joined"
         elif before:
             found, rule = before, "linked"
-        elif phrase.who or (quantity.vague and phrase.reference):
+        elif phrase.cue_head is not None:
+            found, rule = _cue(tokens, phrase.cue_head, text, lex), "event-noun"
+        elif phrase.who or phrase.reference:
             found, rule = _nearest(tokens, first, end, text, lex), "nearest"
         else:
             found, rule = None, ""
         if found is None:
             continue
         category, what = found
-        who = phrase.who
-        if who is None and phrase.reference and previous is not None and tokens[after_number].lower in (
-                "others", "other"):
-            who = previous.who
-        if who is None and phrase.reference and tokens[after_number].lower in ("others", "other"):
-            who = "person"
+        who = phrase.who or _shared_who(phrase, previous)
         draft = FigureDraft(quantity, category, what, who,
                             _certainty(tokens, first, end, sentence_text, lex), rule)
         drafts.append(draft)

@@ -37,8 +37,10 @@ APPROX = ["about", "around", "nearly", "almost", "some", "roughly", "approximate
 EXACT_LEAD = ["all", "a total of", "the"]
 
 VAGUE_WORDS = ["tens of thousands", "hundreds of thousands", "tens of millions",
+               "several thousand", "several hundred", "several dozen", "a few thousand",
+               "a few hundred", "a few dozen", "many thousands", "many hundreds",
                "millions", "thousands", "hundreds", "dozens", "scores", "tens", "several",
-               "a few", "a handful", "a number"]
+               "a few", "a handful"]
 
 
 def _alternation(words: list[str]) -> str:
@@ -47,7 +49,7 @@ def _alternation(words: list[str]) -> str:
 
 _WORD_NUMBER = (
     r"(?:(?:" + _alternation(list(TENS)) + r")(?:[- ](?:" + _alternation(list(UNITS)) + r"))?"
-    r"|" + _alternation(list(UNITS)) + r"|a|an)"
+    r"|" + _alternation(list(UNITS)) + r"|half\s+an?|a|an)"
     r"(?:\s+(?:hundred|thousand|million|billion|dozen)(?:\s+and\s+(?:"
     + _alternation(list(TENS) + list(UNITS)) + r"))?)*"
 )
@@ -85,6 +87,9 @@ def parse_number(text: str) -> float | None:
         return value
     total = current = 0.0
     seen = False
+    half = words[0] == "half"
+    if half:
+        words = words[1:]
     for word in words:
         if word in ("a", "an"):
             current = current or 1
@@ -106,7 +111,8 @@ def parse_number(text: str) -> float | None:
             seen = True
         else:
             return None
-    return total + current if seen else None
+    value = total + current
+    return (value / 2 if half else value) if seen else None
 
 
 def _bounds(modifier: str | None, value: float) -> tuple[float | None, float | None, bool]:

@@ -47,6 +47,7 @@ class Lexicon:
     denial: re.Pattern
     attribution_verbs: frozenset[str]
     non_agent_sources: frozenset[str]
+    event_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -73,6 +74,7 @@ def lexicon(settings: Settings | None = None) -> Lexicon:
                           re.I),
         attribution_verbs=frozenset(data["attribution_verbs"]),
         non_agent_sources=frozenset(data["non_agent_sources"]),
+        event_nouns=frozenset(data["event_nouns"]),
     )
 
 
