@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .extract.figures import FigureDraft, find_figures
@@ -23,8 +24,11 @@ from .model import Analysis, Citation, Document, Figure, Place, Span
 from .registry import lexicon, sources as source_registry
 from .settings import DEFAULT, Settings
 
-ORIGIN_WORDS = ("from", "fled", "flee", "fleeing", "left", "out of", "evacuated from")
-DESTINATION_WORDS = ("to", "into", "toward", "towards", "for")
+MOVEMENT_CATEGORIES = frozenset({"displaced", "evacuated", "returned"})
+ORIGIN_WORDS = frozenset({"from", "fled", "flee", "fleeing", "flees", "left", "leaving", "out"})
+DESTINATION_WORDS = frozenset({"to", "into", "toward", "towards", "reached", "reaching"})
+PLACE_PREPOSITIONS = ORIGIN_WORDS | DESTINATION_WORDS | frozenset({"in", "at", "near", "on", "across"})
+_WORDS = re.compile(r"[\w’'-]+")
 
 
 @dataclass(slots=True)
@@ -33,6 +37,8 @@ class _Sentence:
     end: int
     drafts: list[FigureDraft]
     needs_parse: bool
+    previous: tuple[int, int] | None = None    # the sentences around it in the same section
+    following: tuple[int, int] | None = None
 
 
 def section_spans(document: Document) -> list[tuple[int, int]]:
@@ -57,22 +63,28 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
 
     found: list[_Sentence] = []
     for region_start, region_end in section_spans(document):
-        for start, end in sentences(text, region_start, region_end):
+        spans = sentences(text, region_start, region_end)
+        for number, (start, end) in enumerate(spans):
             quantities = find_quantities(text[start:end], start)
             words = None
             drafts: list[FigureDraft] = []
             if quantities:
                 words = tokenize(text, start, end)
                 drafts = find_figures(text, words, quantities, lex)
+            around = (spans[number - 1] if number else None,
+                      spans[number + 1] if number + 1 < len(spans) else None)
             if drafts:
                 needs_parse = any(w.lower in lex.attribution_verbs for w in words)
-                found.append(_Sentence(start, end, drafts, needs_parse))
+                found.append(_Sentence(start, end, drafts, needs_parse, *around))
             elif _mentions_attribution(text, start, end, lex):
-                found.append(_Sentence(start, end, [], False))
+                found.append(_Sentence(start, end, [], False, *around))
 
     parsed = _parse(text, [s for s in found if s.needs_parse], settings)
     resolver = SourceResolver(registry, lex, text)
-    places = find_places(text, 0, len(text), settings)
+    # Words inside a source's name ("Human" in "Syrian Observatory of Human Rights") are
+    # not places.
+    places = find_places(text, 0, len(text), settings,
+                         exclude=[(a, b) for a, b, _ in registry.mentions(text)])
     main_place = _main_place(document, places)
     figures: list[Figure] = []
     for sentence in found:
@@ -85,15 +97,18 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
             _remember_speaker(resolver, text, sentence, lex)
             continue
         citations = {a: resolver.resolve(a) for a in sorted(attributions, key=lambda a: a.cue_at)}
-        if not any(citations.values()) and _opens_quotation(text, sentence) and resolver.last:
-            # A quotation that follows "X said." is X's, as an explicit carry-over.
-            carried = Attribution(text[sentence.start:sentence.start + 1], sentence.start,
-                                  sentence.start + 1, "quotation", sentence.start)
-            attributions = [carried]
-            citations = {carried: replace(resolver.last, carried=True, cue="quotation")}
+        if not any(citations.values()):
+            introduced = _introduced_by(text, sentence, resolver, registry)
+            if introduced is not None:
+                carried = Attribution(text[sentence.start:sentence.start + 1], sentence.start,
+                                      sentence.start + 1, introduced.cue, sentence.start)
+                attributions = [carried]
+                citations = {carried: introduced}
         sentence_places = [p for p in places if sentence.start <= p.start < sentence.end]
         times = find_times(text, sentence.start, sentence.end, document.published)
         for draft in sentence.drafts:
+            if draft.certainty == "reported" and _quoted_then_denied(text, sentence, draft, lex):
+                draft = replace(draft, certainty="denied")
             figures.append(_figure(document, sentence, draft, attributions, citations,
                                    sentence_places, main_place, times))
     return Analysis(document=document, figures=tuple(figures),
@@ -101,9 +116,33 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
                     places=tuple(places))
 
 
-def _opens_quotation(text: str, sentence: _Sentence) -> bool:
-    return text[sentence.start] in "\"“" and text[max(0, sentence.start - 8):sentence.start].rstrip(
-        ).endswith(("said.", "says.", "added.", "told.", ":"))
+def _introduced_by(text: str, sentence: _Sentence, resolver: SourceResolver,
+                   registry) -> Citation | None:
+    """The source that introduces a sentence explicitly: a quotation right after "X said.",
+    or a line after "an article on X:" (what follows the colon is X's)."""
+    if sentence.previous is None:
+        return None
+    previous = text[sentence.previous[0]:sentence.previous[1]].rstrip()
+    if previous.endswith(":"):
+        mentions = registry.mentions(previous)
+        if mentions:
+            start, end, _ = mentions[-1]
+            at = sentence.previous[0] + start
+            return resolver.resolve(Attribution(previous[start:end], at, sentence.previous[0] + end,
+                                                "introduced", at))
+    if text[sentence.start] in "\"“" and previous.endswith(("said.", "says.", "added.", "told.")) \
+            and resolver.last is not None:
+        return replace(resolver.last, carried=True, cue="quotation")
+    return None
+
+
+def _quoted_then_denied(text: str, sentence: _Sentence, draft: FigureDraft, lex) -> bool:
+    """A figure inside quotation marks that the next sentence calls a lie or false."""
+    before = text[sentence.start:draft.quantity.start]
+    inside_quote = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    if not inside_quote or sentence.following is None:
+        return False
+    return bool(lex.denial.search(text, sentence.following[0], sentence.following[1]))
 
 
 def _mentions_attribution(text: str, start: int, end: int, lex) -> bool:
@@ -128,6 +167,20 @@ def _parse(text: str, wanted: list[_Sentence], settings: Settings) -> dict[int, 
     nlp = load_parser(settings.model)
     docs = nlp.pipe((text[s.start:s.end] for s in wanted), batch_size=64)
     return {s.start: doc for s, doc in zip(wanted, docs)}
+
+
+def _movement_role(text: str, sentence_start: int, place: Place) -> str | None:
+    """"origin" or "destination" by the nearest place preposition before a place name
+    ("fled to government-held parts of western Aleppo": destination)."""
+    words = _WORDS.findall(text[max(sentence_start, place.start - 60):place.start].lower())
+    for word in reversed(words):
+        if word in ORIGIN_WORDS:
+            return "origin"
+        if word in DESTINATION_WORDS:
+            return "destination"
+        if word in PLACE_PREPOSITIONS:
+            return None
+    return None
 
 
 def _main_place(document: Document, places: list[Place]) -> Place | None:
@@ -158,17 +211,20 @@ def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
             sentence_places: list[Place], main_place: Place | None, times) -> Figure:
     quantity = draft.quantity
     section, comment = document.section_at(quantity.start)
-    origin = destination = None
     text = document.text
-    for place in sentence_places:
-        before = text[max(sentence.start, place.start - 30):place.start].lower().rstrip()
-        if before.endswith(ORIGIN_WORDS):
-            origin = origin or place
-        elif before.endswith(DESTINATION_WORDS) or "to the" in before[-25:] or "parts of" in before[-12:]:
-            destination = destination or place
-    if draft.category not in ("displaced", "evacuated", "returned"):
-        origin = destination = None
-    place = most_specific([p for p in sentence_places if p is not destination]) or (
+    origin = destination = None
+    if draft.category in MOVEMENT_CATEGORIES:
+        after_figure = [p for p in sentence_places if p.start > quantity.end] or sentence_places
+        for place in after_figure:
+            role = _movement_role(text, sentence.start, place)
+            if role == "origin" and origin is None:
+                origin = place
+            elif role == "destination" and destination is None:
+                destination = place
+    # Where it happened: for people on the move, where they left; never where they went.
+    destinations = {id(p) for p in sentence_places
+                    if _movement_role(text, sentence.start, p) == "destination"}
+    place = origin or most_specific([p for p in sentence_places if id(p) not in destinations]) or (
         main_place if section != "comment" else None)
     time = times[0] if times else None
     return Figure(

@@ -30,7 +30,8 @@ AFTER_SKIPS = frozenset({
     "sustained", "from", "in", "on", "at", "near", "during", "when", "after", "mostly",
     "most", "of", "them", "whom", "still", "so", "far", "just", "then", "yesterday",
     "today", "overnight", "more", "others", "other", "injured", "wounded", "left", "being",
-    "reported", "believed", "thought", "said", "confirmed", "to", "risk", "a", "an",
+    "reported", "believed", "thought", "said", "confirmed", "to", "risk", "a", "an", "recorded",
+    "documented",
 })
 # Words that may follow an event verb ("22 killed in", "5 killed and 17 injured").
 CLAUSE_CONTINUERS = frozenset({
@@ -41,7 +42,7 @@ CLAUSE_CONTINUERS = frozenset({
     "says", "the", "a", "an", "but", "which", "who", "were", "was", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday", "mostly", "most", "many", "some", "all", "each",
 })
-TOLL_RISE = re.compile(r"\btoll\b[^.;]{0,80}?\b(?:rose|rises|risen|climbed|climbs|reached|reaches|"
+TOLL_RISE = re.compile(r"\btoll\b[^.;]{0,160}?\b(?:rose|rises|risen|climbed|climbs|reached|reaches|"
                        r"stands|stood|hit|hits|jumped|increased|mounted|put|puts|raised)\s+"
                        r"(?:\w+\s+){0,3}?(?:to|at)\s*$", re.IGNORECASE)
 HYPOTHETICAL_AFTER = frozenset({"could", "may", "might", "would", "will"})
@@ -103,7 +104,7 @@ def _noun_phrase(tokens: list[Token], start: int, lex: Lexicon) -> _NounPhrase:
             phrase.who = lex.person_noun[word]
             phrase.end = position + 1
             following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
-            if following not in lex.person_noun:
+            if following not in lex.person_noun or following in lex.speaker_nouns:
                 return phrase
             continue
         if phrase.who is not None:
@@ -167,7 +168,7 @@ def _after(tokens, start, text, lex, stop: int) -> tuple[str, str] | None:
         found = _cue(tokens, index, text, lex)
         if found:
             following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if index == start and following is not None and following.lower.isalpha() \
+            if index == start and following is not None and following.lower[:1].isalpha() \
                     and following.lower not in CLAUSE_CONTINUERS and following.lower not in lex.cue_category:
                 return None    # "two besieged towns": an adjective before a noun, not a verb
             return found
@@ -236,6 +237,7 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
         if phrase.thing:
             continue
         if phrase.end < len(tokens) and phrase.end > after_number and \
+                tokens[phrase.end - 1].lower in lex.speaker_nouns and \
                 tokens[phrase.end].lower in lex.attribution_verbs:
             continue    # "two residents said": the people speak, they are not counted
         value = quantity.low or quantity.high
@@ -244,13 +246,14 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
             continue    # a year, most likely
         end = max(phrase.end, after_number)
 
-        if TOLL_RISE.search(text, max(0, quantity.start - 120), quantity.start):
+        if TOLL_RISE.search(text, max(0, quantity.start - 200), quantity.start):
             before, direct = ("killed", "toll"), True
         else:
             before, direct = _before(tokens, first, text, lex)
         after = _after(tokens, end, text, lex, next_quantity)
         # "6 citizens killed 22 injured": a word right after the number is its own verb.
-        adjacent_after = after is not None and end < len(tokens) and tokens[end].lower == after[1]
+        adjacent_after = after is not None and end < len(tokens) and tokens[end].lower == after[1] \
+            and not after[1].endswith("ing")
         preceding_word = tokens[first - 1].lower if first > 0 else ""
         joined = previous is not None and (
             preceding_word in lex.inherit_cues

@@ -143,11 +143,15 @@ def gazetteer(settings: Settings) -> dict[str, GazetteerEntry]:
     return index
 
 
-def find_places(text: str, start: int, end: int, settings: Settings) -> list[Place]:
-    """Places named in text[start:end], each with the words as written."""
+def find_places(text: str, start: int, end: int, settings: Settings,
+                exclude: list[tuple[int, int]] = ()) -> list[Place]:
+    """Places named in text[start:end], each with the words as written; none inside the
+    `exclude` spans (the names of sources, say)."""
     index = gazetteer(settings)
     places = []
     for match in CANDIDATE.finditer(text, start, end):
+        if any(a <= match.start() < b or a < match.end() <= b for a, b in exclude):
+            continue
         words = match.group().split()
         found = None
         # Longest run of words that names a place, from the left.

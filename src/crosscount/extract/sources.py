@@ -141,9 +141,6 @@ SPEAKER_STOPS = frozenset({
     "when", "where", "if", "because", "since", "than", "was", "were", "is", "are", "has", "have",
     "had", "been", "be", "it", "they", "also",
 })
-SOURCE_NOUNS = frozenset({"residents", "resident", "activists", "activist", "officials", "official",
-                          "sources", "source", "witnesses", "witness", "medics", "doctors",
-                          "journalists", "reporters", "workers", "worker", "spokesman", "member"})
 # Head nouns that can speak for themselves; any other common noun heading a parsed subject
 # ("Explosions in Damascus said") is a misparse, whatever names sit inside it.
 SPEAKER_HEADS = frozenset({
@@ -191,7 +188,7 @@ def speech_verb_windows(tokens, lex: Lexicon) -> list[Attribution]:
             if word in SPEAKER_STOPS or word in NOT_SPEAKER_WORDS or previous.text[:1].isdigit() \
                     or word in lex.cue_category:
                 break
-            if word in lex.person_noun and word not in SOURCE_NOUNS:
+            if word in lex.person_noun and word not in lex.speaker_nouns:
                 break
             first -= 1
         if first < index:
@@ -218,7 +215,7 @@ def plausible_speaker(mention: str, lex: Lexicon) -> bool:
     words = mention.lower().split()
     if not words or len(words) > 8 or any(w[:1].isdigit() for w in words):
         return False
-    if words[-1] in lex.person_noun and words[-1] not in SOURCE_NOUNS:
+    if words[-1] in lex.person_noun and words[-1] not in lex.speaker_nouns:
         return False
     return not any(w in lex.cue_category for w in words)
 

@@ -48,6 +48,7 @@ class Lexicon:
     attribution_verbs: frozenset[str]
     non_agent_sources: frozenset[str]
     event_nouns: frozenset[str]
+    speaker_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -75,6 +76,7 @@ def lexicon(settings: Settings | None = None) -> Lexicon:
         attribution_verbs=frozenset(data["attribution_verbs"]),
         non_agent_sources=frozenset(data["non_agent_sources"]),
         event_nouns=frozenset(data["event_nouns"]),
+        speaker_nouns=frozenset(data["speaker_nouns"]),
     )
 
 

