@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .extract.figures import FigureDraft, find_figures
+from .extract.figures import FigureDraft, denies, find_figures
 from .extract.numbers import find_quantities
 from .extract.places import find_places, most_specific
 from .extract.segment import sentences, tokens as tokenize
@@ -88,7 +88,7 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
     main_place = _main_place(document, places)
     figures: list[Figure] = []
     for sentence in found:
-        attributions = according_to(text, sentence.start, sentence.end) + claim_of(
+        attributions = according_to(text, sentence.start, sentence.end, registry) + claim_of(
             text, sentence.start, sentence.end, registry)
         if sentence.needs_parse:
             attributions += speech_verbs(parsed[sentence.start], sentence.start, lex)
@@ -142,7 +142,7 @@ def _quoted_then_denied(text: str, sentence: _Sentence, draft: FigureDraft, lex)
     inside_quote = before.count("“") > before.count("”") or before.count('"') % 2 == 1
     if not inside_quote or sentence.following is None:
         return False
-    return bool(lex.denial.search(text, sentence.following[0], sentence.following[1]))
+    return denies(text[sentence.following[0]:sentence.following[1]], 0, lex)
 
 
 def _mentions_attribution(text: str, start: int, end: int, lex) -> bool:
@@ -154,7 +154,7 @@ def _mentions_attribution(text: str, start: int, end: int, lex) -> bool:
 def _remember_speaker(resolver: SourceResolver, text: str, sentence: _Sentence, lex) -> None:
     """A sentence without figures can still be the one a later "it added" points back to:
     its speakers are read by word order alone, without a parse."""
-    candidates = according_to(text, sentence.start, sentence.end) + speech_verb_windows(
+    candidates = according_to(text, sentence.start, sentence.end, resolver.registry) + speech_verb_windows(
         tokenize(text, sentence.start, sentence.end), lex)
     for attribution in candidates:
         if resolver.resolves(attribution):
@@ -226,6 +226,8 @@ def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
                     if _movement_role(text, sentence.start, p) == "destination"}
     place = origin or most_specific([p for p in sentence_places if id(p) not in destinations]) or (
         main_place if section != "comment" else None)
+    if draft.category == "returned" and destination is not None:
+        place = destination    # a return happens where people arrive
     time = times[0] if times else None
     return Figure(
         start=quantity.start, end=quantity.end, text=text[quantity.start:quantity.end],

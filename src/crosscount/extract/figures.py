@@ -168,7 +168,7 @@ def _after(tokens, start, text, lex, stop: int) -> tuple[str, str] | None:
         found = _cue(tokens, index, text, lex)
         if found:
             following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if index == start and following is not None and following.lower[:1].isalpha() \
+            if index == start and following is not None and following.text[:1].islower() \
                     and following.lower not in CLAUSE_CONTINUERS and following.lower not in lex.cue_category:
                 return None    # "two besieged towns": an adjective before a noun, not a verb
             return found
@@ -196,9 +196,16 @@ def _certainty(tokens, first, end, sentence_text: str, lex: Lexicon) -> str:
     after = tokens[end:end + 4]
     if any(t.lower in HYPOTHETICAL_AFTER or t.lower in ("risk", "expected", "feared") for t in after):
         return "hypothetical"
-    if lex.denial.search(sentence_text):
-        return "denied"
-    return "reported"
+    return "denied" if denies(sentence_text, tokens[first].start - tokens[0].start, lex) else "reported"
+
+
+def denies(sentence_text: str, figure_at: int, lex: Lexicon) -> bool:
+    """Whether the sentence says the figure is false: "denied that N ..." before it, or a
+    dismissal of the reports ("dismissed the reports as lies") anywhere."""
+    for match in lex.denial.finditer(sentence_text):
+        if not match.group().lower().endswith("that") or match.end() <= figure_at:
+            return True
+    return False
 
 
 SUBGROUPS = frozenset({"child", "woman", "man"})

@@ -19,12 +19,13 @@ from ..registry import Lexicon, SourceEntry, SourceRegistry
 ACCORDING_TO = re.compile(
     r"\baccording\s+to\s+(?P<speaker>(?:(?!(?:and|but|who|which|that|as|on|while|after|were|was|"
     r"had|have|has|is|are|at|least|more|over|about|some|nearly|almost|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|dozens|hundreds|thousands|scores)\b)[^\s,;:.()\d]+\s*){1,8}?)"
+    r"seven|eight|nine|ten|dozens|hundreds|thousands|scores)\b)[^\s,;:.()\d]+\s*){1,12}?)"
     r"(?=\s*(?:[,;:.()\d]|\s|$))(?!\s*(?:of|for|in)\b)",
     re.IGNORECASE,
 )
 CLAIM_OF = re.compile(r"(?:['’]s)?\s+(?P<noun>claims?|estimates?|figures?|counts?|tally|toll)\s+of\b",
                       re.IGNORECASE)
+ACCORDING_LEAD = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:so-called\s+)?[“\"]?", re.IGNORECASE)
 QUOTE_VERBS = frozenset({"quoted", "quoting", "citing", "cited", "quotes", "cites"})
 ANAPHORS = frozenset({
     "it", "he", "she", "they", "the group", "the statement", "the source", "the sources",
@@ -61,11 +62,19 @@ def clean_mention(mention: str) -> str:
     return text.strip()
 
 
-def according_to(text: str, start: int, end: int) -> list[Attribution]:
+def according_to(text: str, start: int, end: int, registry: SourceRegistry) -> list[Attribution]:
+    """"according to X": a registered name right after it, else the next few words."""
     found = []
-    for match in ACCORDING_TO.finditer(text, start, end):
-        found.append(Attribution(match["speaker"], match.start("speaker"), match.end("speaker"),
-                                 "according to", match.start()))
+    for match in ACCORDING_LEAD.finditer(text, start, end):
+        named = registry.alias_pattern.match(text, match.end(), end)
+        if named:
+            found.append(Attribution(named.group(), named.start(), named.end(), "according to",
+                                     match.start()))
+            continue
+        words = ACCORDING_TO.match(text, match.start(), end)
+        if words:
+            found.append(Attribution(words["speaker"], words.start("speaker"), words.end("speaker"),
+                                     "according to", match.start()))
     return found
 
 
