@@ -168,7 +168,8 @@ def _after(tokens, start, text, lex, stop: int) -> tuple[str, str] | None:
         found = _cue(tokens, index, text, lex)
         if found:
             following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if index == start and following is not None and following.text[:1].islower() \
+            if index == start and token.lower.endswith("ed") and following is not None \
+                    and following.text[:1].islower() \
                     and following.lower not in CLAUSE_CONTINUERS and following.lower not in lex.cue_category:
                 return None    # "two besieged towns": an adjective before a noun, not a verb
             return found

@@ -146,8 +146,10 @@ def gazetteer(settings: Settings) -> dict[str, GazetteerEntry]:
 def find_places(text: str, start: int, end: int, settings: Settings,
                 exclude: list[tuple[int, int]] = ()) -> list[Place]:
     """Places named in text[start:end], each with the words as written; none inside the
-    `exclude` spans (the names of sources, say)."""
+    `exclude` spans (the names of sources, say) unless the span is itself a place name
+    ("Damascus said" names a government and a city)."""
     index = gazetteer(settings)
+    exclude = [(a, b) for a, b in exclude if _key(text[a:b]) not in index]
     places = []
     for match in CANDIDATE.finditer(text, start, end):
         if any(a <= match.start() < b or a < match.end() <= b for a, b in exclude):

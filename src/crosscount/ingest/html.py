@@ -93,7 +93,8 @@ def read_html(page: str, doc_id: str, *, url: str | None = None, outlet: str | N
         tree, url=url, include_comments=False, include_tables=False, with_metadata=True,
         favor_recall=True,
     )
-    if extracted is None or not (extracted.text or "").strip():
+    # A few words ("Home") are a menu that fell through, not an article.
+    if extracted is None or len((extracted.text or "").split()) < 3:
         raise UnreadableInput("no_article", "no article text found in the HTML page")
     title = (extracted.title or "").strip() or None
     body = clean_text(extracted.text).strip()
