@@ -37,6 +37,7 @@ class _Sentence:
     end: int
     drafts: list[FigureDraft]
     needs_parse: bool
+    words: list | None = None
     previous: tuple[int, int] | None = None    # the sentences around it in the same section
     following: tuple[int, int] | None = None
 
@@ -61,6 +62,8 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
     lex = lexicon(settings)
     registry = source_registry(settings)
 
+    mentions = registry.mentions(text)
+    resolver = SourceResolver(registry, lex, mentions)
     found: list[_Sentence] = []
     for region_start, region_end in section_spans(document):
         spans = sentences(text, region_start, region_end)
@@ -74,28 +77,29 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
             around = (spans[number - 1] if number else None,
                       spans[number + 1] if number + 1 < len(spans) else None)
             if drafts:
-                needs_parse = any(w.lower in lex.attribution_verbs for w in words)
-                found.append(_Sentence(start, end, drafts, needs_parse, *around))
+                needs_parse = settings.parse_all_sentences or _needs_parse(words, resolver, lex)
+                found.append(_Sentence(start, end, drafts, needs_parse, words, *around))
             elif _mentions_attribution(text, start, end, lex):
-                found.append(_Sentence(start, end, [], False, *around))
+                found.append(_Sentence(start, end, [], False, None, *around))
 
+    if settings.parse_all_sentences:
+        _parse(text, [_Sentence(a, b, [], True) for r in section_spans(document)
+                      for a, b in sentences(text, *r)], settings)
     parsed = _parse(text, [s for s in found if s.needs_parse], settings)
-    resolver = SourceResolver(registry, lex, text)
     # Words inside a source's name ("Human" in "Syrian Observatory of Human Rights") are
     # not places.
-    places = find_places(text, 0, len(text), settings,
-                         exclude=[(a, b) for a, b, _ in registry.mentions(text)])
+    places = find_places(text, 0, len(text), settings, exclude=[(m.start, m.end) for m in mentions])
     main_place = _main_place(document, places)
     figures: list[Figure] = []
     for sentence in found:
-        attributions = according_to(text, sentence.start, sentence.end, registry) + claim_of(
-            text, sentence.start, sentence.end, registry)
-        if sentence.needs_parse:
-            attributions += speech_verbs(parsed[sentence.start], sentence.start, lex)
-            attributions += speech_verb_windows(tokenize(text, sentence.start, sentence.end), lex)
         if not sentence.drafts:
             _remember_speaker(resolver, text, sentence, lex)
             continue
+        attributions = according_to(text, sentence.start, sentence.end, registry) + claim_of(
+            text, sentence.start, sentence.end, registry)
+        attributions += speech_verb_windows(sentence.words, lex)
+        if sentence.needs_parse:
+            attributions += speech_verbs(parsed[sentence.start], sentence.start, lex)
         citations = {a: resolver.resolve(a) for a in sorted(attributions, key=lambda a: a.cue_at)}
         if not any(citations.values()):
             introduced = _introduced_by(text, sentence, resolver, registry)
@@ -124,9 +128,9 @@ def _introduced_by(text: str, sentence: _Sentence, resolver: SourceResolver,
         return None
     previous = text[sentence.previous[0]:sentence.previous[1]].rstrip()
     if previous.endswith(":"):
-        mentions = registry.mentions(previous)
-        if mentions:
-            start, end, _ = mentions[-1]
+        named = registry.mentions(previous)
+        if named:
+            start, end = named[-1].start, named[-1].end
             at = sentence.previous[0] + start
             return resolver.resolve(Attribution(previous[start:end], at, sentence.previous[0] + end,
                                                 "introduced", at))
@@ -143,6 +147,17 @@ def _quoted_then_denied(text: str, sentence: _Sentence, draft: FigureDraft, lex)
     if not inside_quote or sentence.following is None:
         return False
     return denies(text[sentence.following[0]:sentence.following[1]], 0, lex)
+
+
+def _needs_parse(words, resolver: SourceResolver, lex) -> bool:
+    """Whether a speech verb in the sentence has no speaker that word order alone finds in
+    the registry: only then is the sentence worth a parse."""
+    verbs = {w.start for w in words if w.lower in lex.attribution_verbs}
+    if not verbs:
+        return False
+    read = {a.cue_at for a in speech_verb_windows(words, lex)
+            if not a.clause_bound and resolver.resolves(a)}
+    return bool(verbs - read)
 
 
 def _mentions_attribution(text: str, start: int, end: int, lex) -> bool:

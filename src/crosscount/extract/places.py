@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_right
 import pickle
 import re
 from dataclasses import dataclass
@@ -149,10 +150,14 @@ def find_places(text: str, start: int, end: int, settings: Settings,
     `exclude` spans (the names of sources, say) unless the span is itself a place name
     ("Damascus said" names a government and a city)."""
     index = gazetteer(settings)
-    exclude = [(a, b) for a, b in exclude if _key(text[a:b]) not in index]
+    exclude = sorted((a, b) for a, b in exclude if _key(text[a:b]) not in index)
+    excluded_starts = [a for a, _ in exclude]
     places = []
     for match in CANDIDATE.finditer(text, start, end):
-        if any(a <= match.start() < b or a < match.end() <= b for a, b in exclude):
+        # The last excluded span starting before the candidate's end is the only one that
+        # can overlap it, since excluded spans do not overlap each other.
+        nearest = bisect_right(excluded_starts, match.end() - 1) - 1
+        if nearest >= 0 and exclude[nearest][1] > match.start():
             continue
         words = match.group().split()
         found = None

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ..model import Citation
-from ..registry import Lexicon, SourceEntry, SourceRegistry
+from ..registry import Lexicon, NameMatch, SourceEntry, SourceRegistry
 
 ACCORDING_TO = re.compile(
     r"\baccording\s+to\s+(?P<speaker>(?:(?!(?:and|but|who|which|that|as|on|while|after|were|was|"
@@ -52,6 +52,18 @@ class Attribution:
     priority: int = 0    # an original speaker ("quoting X") outranks the relay
     head: str | None = None       # the parse's head word of the speaker phrase
     head_is_common: bool = False  # a common noun ("explosions"), not a name
+    # A word-order reading cut short by a relative clause or preposition ("a group that
+    # supports ... against the Syrian government reported"): the name may not be the speaker.
+    clause_bound: bool = False
+
+
+CONJUNCTIONS = re.compile(r"^(?:(?:and|but|however|meanwhile|also|earlier|later|while|as)\s+)+",
+                          re.IGNORECASE)
+
+
+def _anaphor_form(mention: str) -> str:
+    """"and the source" -> "the source": the form ANAPHORS lists."""
+    return CONJUNCTIONS.sub("", QUOTES.sub("", mention).strip().lower())
 
 
 def clean_mention(mention: str) -> str:
@@ -66,10 +78,10 @@ def according_to(text: str, start: int, end: int, registry: SourceRegistry) -> l
     """"according to X": a registered name right after it, else the next few words."""
     found = []
     for match in ACCORDING_LEAD.finditer(text, start, end):
-        named = registry.alias_pattern.match(text, match.end(), end)
+        named = registry.match_at(text, match.end(), end)
         if named:
-            found.append(Attribution(named.group(), named.start(), named.end(), "according to",
-                                     match.start()))
+            found.append(Attribution(text[named.start:named.end], named.start, named.end,
+                                     "according to", match.start()))
             continue
         words = ACCORDING_TO.match(text, match.start(), end)
         if words:
@@ -85,7 +97,7 @@ def claim_of(text: str, start: int, end: int, registry: SourceRegistry) -> list[
         base = max(start, match.start() - 80)
         mentions = registry.mentions(text[base:match.start()])
         if mentions:
-            mention_start, mention_end, _ = mentions[-1]
+            mention_start, mention_end = mentions[-1].start, mentions[-1].end
             if base + mention_end >= match.start() - 3:
                 found.append(Attribution(text[base + mention_start:base + mention_end],
                                          base + mention_start, base + mention_end,
@@ -98,7 +110,7 @@ def speech_verbs(parsed, offset: int, lex: Lexicon) -> list[Attribution]:
     found = []
     for token in parsed:
         word = token.lower_
-        if word not in lex.attribution_verbs or token.pos_ in ("NOUN", "PROPN", "ADJ"):
+        if word not in lex.attribution_verbs or token.tag_.startswith(("NN", "JJ")):
             continue
         if word in QUOTE_VERBS:
             objects = [c for c in token.children if c.dep_ in ("dobj", "pobj", "attr", "nsubj")
@@ -142,7 +154,7 @@ def _from_subtree(head, offset: int, cue: str, cue_at: int, priority: int = 0) -
     doc = head.doc
     span = doc[left:right + 1]
     return Attribution(span.text, span.start_char + offset, span.end_char + offset, cue, cue_at,
-                       priority, head.lower_, head.pos_ == "NOUN")
+                       priority, head.lower_, head.tag_ in ("NN", "NNS"))
 
 
 SPEAKER_STOPS = frozenset({
@@ -172,6 +184,7 @@ NOT_SPEAKER_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "year",
     "against", "by", "with", "from",
 })
+CLAUSE_BOUNDS = frozenset({"that", "which", "who", "against", "by", "with", "from", "than"})
 # Verbs that put their speaker after them: "said the Observatory", "reported SANA".
 INVERTING_VERBS = frozenset({"said", "says", "added", "adds", "reported", "stated", "wrote",
                              "confirmed", "announced", "noted"})
@@ -201,8 +214,10 @@ def speech_verb_windows(tokens, lex: Lexicon) -> list[Attribution]:
                 break
             first -= 1
         if first < index:
+            bound = tokens[first - 1].lower if first > 0 else ""
             found.append(Attribution(" ".join(t.text for t in tokens[first:index]), tokens[first].start,
-                                     tokens[index - 1].end, token.lower, token.start, priority=-1))
+                                     tokens[index - 1].end, token.lower, token.start, priority=-1,
+                                     clause_bound=bound in CLAUSE_BOUNDS))
         # "said the Observatory": a capitalised name right after the verb.
         last = index + 1
         if token.lower not in INVERTING_VERBS or (last < len(tokens) and tokens[last].lower == "that"):
@@ -250,15 +265,10 @@ class SourceResolver:
     carries it; anaphors ("it added") to the last source cited before.
     """
 
-    def __init__(self, registry: SourceRegistry, lex: Lexicon, document_text: str) -> None:
+    def __init__(self, registry: SourceRegistry, lex: Lexicon, mentions: list[NameMatch]) -> None:
         self.registry = registry
         self.lex = lex
-        self.named: list[SourceEntry] = []
-        seen = set()
-        for _, _, entry in registry.mentions(document_text):
-            if entry.name not in seen:
-                seen.add(entry.name)
-                self.named.append(entry)
+        self.named: list[SourceEntry] = list({m.entry.name: m.entry for m in mentions}.values())
         self.last: Citation | None = None
 
     def resolve(self, attribution: Attribution) -> Citation | None:
@@ -266,7 +276,7 @@ class SourceResolver:
         lowered = mention.lower()
         if not mention or lowered in self.lex.non_agent_sources:
             return None
-        if lowered in ANAPHORS or attribution.mention.strip().lower() in ANAPHORS:
+        if _anaphor_form(attribution.mention) in ANAPHORS:
             if self.last is None:
                 return None
             return Citation(self.last.name, attribution.mention, attribution.start, attribution.end,
@@ -298,7 +308,7 @@ class SourceResolver:
         mention = clean_mention(attribution.mention)
         return bool(mention) and (self.registry.find(mention) is not None
                                   or self._by_descriptor(mention.lower()) is not None
-                                  or mention.lower() in ANAPHORS)
+                                  or _anaphor_form(attribution.mention) in ANAPHORS)
 
     def _by_descriptor(self, lowered: str) -> SourceEntry | None:
         for entry in self.named:
@@ -314,7 +324,8 @@ def load_parser(model: str) -> Callable:
     import spacy
 
     try:
-        nlp = spacy.load(model, exclude=["ner", "lemmatizer"])
+        # The attribute ruler only maps tags to coarse POS: the fine tags (NN, NNP) suffice.
+        nlp = spacy.load(model, exclude=["ner", "lemmatizer", "attribute_ruler"])
     except OSError as error:
         raise RuntimeError(
             f"spaCy model {model!r} is not installed. Install the one crosscount is tested "

@@ -90,46 +90,117 @@ class SourceEntry:
     descriptors: tuple[str, ...] = ()      # generic words that can mean this source in context
 
 
+# Words of a name: apostrophes, quotes and commas separate them; "U.S." keeps its dots.
+_NAME_WORD = re.compile(r"[^\s'’,;:()\[\]“”\"!?]+")
+
+
+def name_words(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for each word of `text`; a lone trailing full stop is dropped."""
+    words = []
+    for match in _NAME_WORD.finditer(text):
+        word, end = match.group(), match.end()
+        if word.endswith(".") and word.count(".") == 1 and len(word) > 1:
+            word, end = word[:-1], end - 1
+        words.append((word, match.start(), end))
+    return words
+
+
 @dataclass(frozen=True)
+class NameMatch:
+    start: int
+    end: int
+    entry: SourceEntry
+
+
 class SourceRegistry:
-    entries: tuple[SourceEntry, ...]
-    by_alias: dict[str, SourceEntry] = field(repr=False)
-    by_descriptor: dict[str, tuple[SourceEntry, ...]] = field(repr=False)
-    alias_pattern: re.Pattern = field(repr=False)
-    longest_alias_words: int = 1
+    """Source names, matched word by word from an index of first words: one dictionary
+    look-up per word of a text, whatever the registry's size."""
+
+    def __init__(self, entries: tuple[SourceEntry, ...]) -> None:
+        self.entries = entries
+        self.by_descriptor: dict[str, tuple[SourceEntry, ...]] = {}
+        # first word -> [(words, entry)], longest names first; short all-capital names
+        # ("IS", "UN", "WHO", "SANA") match only as written, so "who" and "is" do not.
+        self._folded: dict[str, list[tuple[tuple[str, ...], SourceEntry]]] = {}
+        self._exact: dict[str, list[tuple[tuple[str, ...], SourceEntry]]] = {}
+        for entry in entries:
+            for alias in (entry.name, *entry.aliases):
+                words = tuple(w for w, _, _ in name_words(alias))
+                # "the Observatory" is found as "Observatory"; a leading article would make
+                # "the" the first word of many names and slow every look-up.
+                if len(words) > 1 and words[0].lower() == "the":
+                    words = words[1:]
+                if not words:
+                    continue
+                if alias.isupper() and len(alias) <= 4:
+                    self._exact.setdefault(words[0], []).append((words, entry))
+                else:
+                    folded = tuple(w.lower() for w in words)
+                    self._folded.setdefault(folded[0], []).append((folded, entry))
+            for descriptor in entry.descriptors:
+                self.by_descriptor.setdefault(descriptor.lower(), ())
+                self.by_descriptor[descriptor.lower()] += (entry,)
+        for index in (self._folded, self._exact):
+            for names in index.values():
+                # First entry wins a shared alias (the shipped file lists the primary first).
+                names.sort(key=lambda item: -len(item[0]))
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def mentions(self, text: str) -> list[NameMatch]:
+        """Every registered name in `text`, leftmost-longest, without overlaps."""
+        words = name_words(text)
+        exact = tuple(w for w, _, _ in words)
+        folded = tuple(w.lower() for w in exact)
+        found: list[NameMatch] = []
+        index = 0
+        while index < len(words):
+            best = None
+            for table, written in ((self._folded, folded), (self._exact, exact)):
+                for names, entry in table.get(written[index], ()):
+                    size = len(names)
+                    if best is not None and size <= best[0]:
+                        break
+                    if written[index:index + size] == names:
+                        best = (size, entry)
+                        break
+            if best is None:
+                index += 1
+                continue
+            size, entry = best
+            found.append(NameMatch(words[index][1], words[index + size - 1][2], entry))
+            index += size
+        return found
+
+    def find_match(self, phrase: str, head: str | None = None) -> tuple[SourceEntry, str] | None:
+        """The registered source a phrase names, with the words that name it.
+
+        The name holding the phrase's head word wins ("Palmyra Coordination Committee, a
+        group against the Syrian government"); without one, the name nearest the end (in
+        "a spokesman for the Syria Civil Defense" the speaker's own name comes last).
+        """
+        matches = self.mentions(phrase)
+        if not matches:
+            return None
+        best = matches[-1]
+        if head:
+            holding = [m for m in matches if head.lower() in phrase[m.start:m.end].lower().split()]
+            if holding:
+                best = holding[0]
+        return best.entry, phrase[best.start:best.end]
 
     def find(self, phrase: str) -> SourceEntry | None:
         """The registered source named in `phrase` (the last named wins), if any."""
         found = self.find_match(phrase)
         return found[0] if found else None
 
-    def find_match(self, phrase: str, head: str | None = None) -> tuple[SourceEntry, str] | None:
-        """Like `find`, with the words of the phrase that named the source.
-
-        The name holding the phrase's head word wins ("Palmyra Coordination Committee, a
-        group against the Syrian government"); without one, the name nearest the end (in
-        "a spokesman for the Syria Civil Defense" the speaker's own name comes last).
-        """
-        matches = list(self.alias_pattern.finditer(phrase))
-        if not matches:
-            return None
-        best = matches[-1]
-        if head:
-            holding = [m for m in matches if head.lower() in m.group().lower().split()]
-            if holding:
-                best = holding[0]
-        return self.by_alias[_alias_key(best.group())], best.group()
-
-    def mentions(self, text: str) -> list[tuple[int, int, SourceEntry]]:
-        return [(m.start(), m.end(), self.by_alias[_alias_key(m.group())])
-                for m in self.alias_pattern.finditer(text)]
-
-
-def _alias_key(alias: str) -> str:
-    return re.sub(r"[\s’']+", " ", alias.lower()).strip()
+    def match_at(self, text: str, start: int, end: int) -> NameMatch | None:
+        """A registered name starting exactly at `start`."""
+        matches = self.mentions(text[start:end])
+        if matches and matches[0].start == 0:
+            return NameMatch(start, start + matches[0].end, matches[0].entry)
+        return None
 
 
 def _entries_from(rows: list[dict[str, Any]], where: Path) -> list[SourceEntry]:
@@ -152,20 +223,4 @@ def sources(settings: Settings) -> SourceRegistry:
     for path in files:
         for entry in _entries_from(read_jsonl(path), path):
             merged[entry.name.lower()] = entry
-    entries = tuple(merged.values())
-    by_alias: dict[str, SourceEntry] = {}
-    by_descriptor: dict[str, list[SourceEntry]] = {}
-    for entry in entries:
-        for alias in (entry.name, *entry.aliases):
-            by_alias.setdefault(_alias_key(alias), entry)
-        for descriptor in entry.descriptors:
-            by_descriptor.setdefault(descriptor.lower(), []).append(entry)
-    # Case matters for short all-caps aliases ("IS", "UN", "SANA" vs "is", "un", "sana").
-    parts = []
-    for alias in sorted(by_alias, key=len, reverse=True):
-        original = next(a for e in [by_alias[alias]] for a in (e.name, *e.aliases) if _alias_key(a) == alias)
-        body = re.escape(alias).replace(r"\ ", r"[\s’']+")
-        parts.append(f"(?-i:{re.escape(original)})" if original.isupper() and len(original) <= 4 else body)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
-    return SourceRegistry(entries, by_alias, {k: tuple(v) for k, v in by_descriptor.items()},
-                          pattern)
+    return SourceRegistry(tuple(merged.values()))
