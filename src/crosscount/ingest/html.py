@@ -16,14 +16,12 @@ from ..dates import find_dateline
 from ..model import Comment, Document, Span
 from .decode import UnreadableInput, clean_text
 
-# A comment block; the first that matches any nodes wins, so specific systems come first.
-COMMENT_BLOCKS = [etree.XPath(x) for x in (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-body ')]",
-    "//article[contains(@class, 'comment')]",
-    "//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
-    "//*[@itemprop='comment']",
-)]
+# A comment block is an element with a class word that names one ("comment",
+# "comment-body", "epoch-single-comment"), not a form, counter, link or teaser list.
+COMMENT_CANDIDATES = etree.XPath("//*[contains(@class, 'comment') or @itemprop='comment']")
+COMMENT_CLASS = re.compile(r"(?:^|[-_])comment(?:[-_](?:body|item|entry|wrap|wrapper|container))?$")
+NOT_COMMENT_CLASS = re.compile(r"form|reply|count|link|area|respond|notes|author|meta|content|text|"
+                               r"subscri|title|list|section|avatar|date|action|login|policy")
 COMMENT_AUTHOR = [etree.XPath(x) for x in (
     ".//*[contains(@class, 'comment-author')]//*[contains(@class, 'fn')]",
     ".//*[contains(@class, 'comment-author')]",
@@ -37,12 +35,35 @@ COMMENT_TEXT = [etree.XPath(x) for x in (
     ".//*[@itemprop='text']",
     ".//*[contains(@class, 'comment-body')]",
 )]
+# Bylines where trafilatura finds none, most specific first.
+BYLINE = [etree.XPath(x) for x in (
+    "//meta[@property='og:article:author' or @name='author' or @property='article:author']/@content",
+    "//*[contains(@class, 'byline')]//a[contains(@href, 'author') or @rel='author']",
+    "//*[contains(@class, 'byline')]",
+    "//*[@itemprop='author']//*[@itemprop='name']",
+)]
+_BY = re.compile(r"^\s*(?:by|par|von|por)\s+", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\u00a0]+")
+_COMMENT_UI = re.compile(r"^\W*(?:show|hide|view|load|post|leave|add|write)?\s*(?:comments?|discussion)\b",
+                         re.IGNORECASE)
 _AUTHOR_NOISE = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
 
 
 def _text_of(node) -> str:
     return _SPACE.sub(" ", " ".join(node.itertext())).strip()
+
+
+def _names_a_comment(node) -> bool:
+    if node.get("itemprop") == "comment":
+        return True
+    return any(COMMENT_CLASS.search(word) and not NOT_COMMENT_CLASS.search(word)
+               for word in (node.get("class") or "").split())
+
+
+def _link_share(node) -> float:
+    total = len(_text_of(node))
+    linked = sum(len(_text_of(a)) for a in node.iter("a"))
+    return linked / total if total else 1.0
 
 
 def _first(node, xpaths):
@@ -55,21 +76,24 @@ def _first(node, xpaths):
 
 def read_comments(tree) -> list[tuple[str | None, str]]:
     """(author, text) for each comment on the page, in page order."""
-    for xpath in COMMENT_BLOCKS:
-        blocks = xpath(tree)
-        if blocks:
-            break
-    else:
-        return []
+    blocks = [node for node in COMMENT_CANDIDATES(tree) if _names_a_comment(node)]
+    # Where the page marks comment bodies, those are the comments; their wrappers repeat them.
+    bodies = [node for node in blocks if "body" in (node.get("class") or "")]
+    blocks = bodies or blocks
     comments = []
     for block in blocks:
         author_node = _first(block, COMMENT_AUTHOR)
         text_node = _first(block, COMMENT_TEXT)
+        # Without a comment-text node, a block that is nearly all link text is a teaser
+        # for an opinion piece (a "comment" section), not a reader's comment.
+        if text_node is None and _link_share(block) > 0.8:
+            continue
         text = _text_of(text_node if text_node is not None else block)
         author = _author_name(author_node) if author_node is not None else None
         if author and text.startswith(author):
             text = text[len(author):].lstrip(" :")
-        if text:
+        # Labels and buttons ("Comment *", "Show Comments") are not comments.
+        if len(text.split()) >= 4 and not _COMMENT_UI.match(text):
             comments.append((author or None, text))
     return comments
 
@@ -80,6 +104,17 @@ def _author_name(node) -> str | None:
     name = _AUTHOR_NOISE.sub("", raw.split("\n")[0].split(" · ")[0]).strip()
     # A long "author" block is a profile box or a byline bar, not a commenter's name.
     return name if 0 < len(name) <= 60 else None
+
+
+def read_byline(tree) -> str | None:
+    """The page's byline from its metadata or byline markup, without "By"."""
+    for xpath in BYLINE:
+        for found in xpath(tree):
+            value = found if isinstance(found, str) else _text_of(found)
+            value = _BY.sub("", _SPACE.sub(" ", value)).strip(" |,")
+            if value and "://" not in value and len(value) <= 80:
+                return value
+    return None
 
 
 def read_html(page: str, doc_id: str, *, url: str | None = None, outlet: str | None = None,
@@ -122,9 +157,17 @@ def read_html(page: str, doc_id: str, *, url: str | None = None, outlet: str | N
     return Document(
         id=doc_id, text=text, title=title, published=published,
         outlet=outlet or extracted.sitename, url=url or extracted.url,
-        author=extracted.author, headline=headline, comments=tuple(comment_spans),
+        author=_plausible_author(extracted.author) or read_byline(tree), headline=headline,
+        comments=tuple(comment_spans),
         meta=meta or {},
     )
+
+
+def _plausible_author(author: str | None) -> str | None:
+    """trafilatura sometimes returns a form label ("Username") as the author."""
+    if not author or author.strip().lower() in ("username", "admin", "author", "anonymous"):
+        return None
+    return author
 
 
 def _iso_date(value: str) -> date | None:
