@@ -45,6 +45,8 @@ CLAUSE_CONTINUERS = frozenset({
 TOLL_RISE = re.compile(r"\btoll\b[^.;]{0,160}?\b(?:rose|rises|risen|climbed|climbs|reached|reaches|"
                        r"stands|stood|hit|hits|jumped|increased|mounted|put|puts|raised)\s+"
                        r"(?:\w+\s+){0,3}?(?:to|at)\s*$", re.IGNORECASE)
+DETERMINERS = frozenset({"the", "a", "an", "these", "this", "that", "those"})
+PREPOSITIONS = frozenset({"in", "on", "at", "near", "from", "of", "around", "outside", "inside"})
 HYPOTHETICAL_AFTER = frozenset({"could", "may", "might", "would", "will"})
 
 
@@ -160,7 +162,12 @@ def _before(tokens, first, text, lex) -> tuple[tuple[str, str] | None, bool]:
 
 
 def _after(tokens, start, text, lex, stop: int) -> tuple[str, str] | None:
-    """The event word the noun phrase is subject of: "were killed", "fled", "24 dead"."""
+    """The event word the noun phrase is subject of: "were killed", "fled", "24 dead".
+
+    Capitalised words are read through only after a preposition ("in Kilis have been
+    killed"): otherwise they start the next clause's subject ("185 The Kurdish-led
+    forces killed")."""
+    after_preposition = False
     for index in range(start, min(start + 9, stop)):
         token = tokens[index]
         if token.lower in CLAUSE_BREAKS or token.lower in (",", "."):
@@ -173,7 +180,11 @@ def _after(tokens, start, text, lex, stop: int) -> tuple[str, str] | None:
                     and following.lower not in CLAUSE_CONTINUERS and following.lower not in lex.cue_category:
                 return None    # "two besieged towns": an adjective before a noun, not a verb
             return found
-        if token.lower in AFTER_SKIPS or token.lower in lex.linkers or token.text[:1].isupper():
+        if token.lower in PREPOSITIONS:
+            after_preposition = True
+        if token.text[:1].isupper() and token.lower not in DETERMINERS and after_preposition:
+            continue
+        if token.lower in AFTER_SKIPS or token.lower in lex.linkers:
             continue
         return None
     return None
@@ -278,12 +289,12 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
             found, rule = before, "takes-number"
         elif after:
             found, rule = after, "subject-of"
+        elif phrase.cue_head is not None:
+            found, rule = _cue(tokens, phrase.cue_head, text, lex), "event-noun"
         elif joined:
             found, rule = (previous.category, previous.what), "joined"
         elif before:
             found, rule = before, "linked"
-        elif phrase.cue_head is not None:
-            found, rule = _cue(tokens, phrase.cue_head, text, lex), "event-noun"
         elif phrase.who or phrase.reference:
             found, rule = _nearest(tokens, first, end, text, lex), "nearest"
         else:

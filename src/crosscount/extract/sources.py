@@ -244,14 +244,15 @@ def plausible_speaker(mention: str, lex: Lexicon) -> bool:
     return not any(w in lex.cue_category for w in words)
 
 
-def _unnamed_name(mention: str, alias_words: str) -> str:
+def _unnamed_name(mention: str, alias_words: str, attribution_verbs: frozenset[str]) -> str:
     at = mention.lower().rfind(alias_words.lower())
     if at < 0:
         return clean_mention(alias_words)
     before = mention[:at].split()
     kept: list[str] = []
     for word in reversed(before):
-        if word[:1].isupper() or len(kept) == 2 or word.lower() in NOT_SPEAKER_WORDS:
+        if word[:1].isupper() or len(kept) == 2 or word.lower() in NOT_SPEAKER_WORDS \
+                or word.lower() in attribution_verbs or word.lower() in SPEAKER_STOPS:
             break
         kept.insert(0, word)
     return clean_mention(" ".join(kept + [mention[at:at + len(alias_words)]]))
@@ -292,7 +293,8 @@ class SourceResolver:
         elif found:
             # Unnamed sources keep the words the text uses, modifiers included ("a senior
             # opposition official"), but not a place or name run in before them.
-            citation = Citation(_unnamed_name(mention, found[1]), attribution.mention,
+            citation = Citation(_unnamed_name(mention, found[1], self.lex.attribution_verbs),
+                                attribution.mention,
                                 attribution.start, attribution.end, attribution.cue, entry.kind,
                                 entry.country, registered=True)
         elif attribution.priority < 0 or not plausible_speaker(mention, self.lex):
