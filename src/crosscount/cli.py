@@ -118,6 +118,87 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from .corpus import Corpus
+
+    summary = Corpus(args.db, _settings(args)).run(args.inputs, workers=args.workers,
+                                                   progress=not args.quiet, window_days=args.window,
+                                                   batch_size=args.batch_size)
+    for line in summary.lines():
+        print(line)
+    for problem in summary.problems[:20]:
+        print(f"  skipped {problem.item}: {problem.reason}: {problem.detail}", file=sys.stderr)
+    if len(summary.problems) > 20:
+        print(f"  ... and {len(summary.problems) - 20} more (see the problems table)", file=sys.stderr)
+    print(f"database: {args.db}")
+    return 0
+
+
+def _number(value) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def format_event(event: dict) -> str:
+    lines = [f"event {event['event_id']}: {event['category']} in {event['place'] or '(no place)'}, "
+             f"{event['first_date'] or '?'}..{event['last_date'] or '?'}",
+             f"  {event['n_reports']} independent report(s) in {event['n_documents']} document(s), "
+             f"{event['n_sources']} source(s); min {_number(event['minimum'])}, median "
+             f"{_number(event['median'])}, max {_number(event['maximum'])}; careful range "
+             f"{_number(event['careful_low'])}-{_number(event['careful_high'])}; "
+             f"{event['n_contradictions']} contradiction(s)"]
+    for figure in event.get("figures", []):
+        mark = " " if figure["in_range"] else "!"
+        value = _format_bound(figure["low"], figure["high"], figure["vague"])
+        lines.append(f"  {mark} {value:>12}  {figure['source_name'] or '(own voice)':38.38}  "
+                     f"{figure['outlet'] or '-':14.14} {figure['published'] or '-'}  report {figure['report']}")
+    for contradiction in event.get("contradictions", [])[:5]:
+        lines.append(f"  x {contradiction['explanation']}")
+    return "\n".join(lines)
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .corpus import Corpus
+
+    since = date.fromisoformat(args.since) if args.since else None
+    events = Corpus(args.db).events(args.category, args.place, since, args.limit)
+    if args.format == "json":
+        json.dump(_jsonable(events), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for event in events:
+            print(format_event(event))
+            print()
+        if not events:
+            print("no events match")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .corpus import Corpus
+
+    corpus = Corpus(args.db)
+    if args.out:
+        corpus.export(args.table, args.format, args.out)
+        print(f"wrote {args.table} as {args.format} to {args.out}", file=sys.stderr)
+    else:
+        corpus.export(args.table, args.format, sys.stdout.buffer)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crosscount",
@@ -139,6 +220,40 @@ def build_parser() -> argparse.ArgumentParser:
     common(analyze_cmd)
     analyze_cmd.set_defaults(run=cmd_analyze)
 
+    def database(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--db", default="crosscount.duckdb", metavar="PATH",
+                         help="the DuckDB file (default: crosscount.duckdb, created on first use)")
+
+    run_cmd = verbs.add_parser("run", help="analyse a corpus into a DuckDB store (resumable)")
+    run_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, .jsonl or .csv corpora")
+    database(run_cmd)
+    run_cmd.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    run_cmd.add_argument("--window", type=int, default=2, metavar="DAYS",
+                         help="days within which reports count as the same event (default 2)")
+    run_cmd.add_argument("--batch-size", type=int, default=200, metavar="N",
+                         help="documents written per transaction (default 200)")
+    run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    common(run_cmd)
+    run_cmd.set_defaults(run=cmd_run)
+
+    events_cmd = verbs.add_parser("events", help="events reconciled across reports")
+    database(events_cmd)
+    events_cmd.add_argument("--category", help="killed, injured, displaced, ...")
+    events_cmd.add_argument("--place", help="a place name; events there or within it")
+    events_cmd.add_argument("--since", metavar="YYYY-MM-DD")
+    events_cmd.add_argument("--limit", type=int, default=None)
+    events_cmd.add_argument("--format", choices=("table", "json"), default="table")
+    events_cmd.set_defaults(run=cmd_events)
+
+    export_cmd = verbs.add_parser("export", help="a table of the store as CSV, Parquet, JSONL or GeoJSON")
+    database(export_cmd)
+    export_cmd.add_argument("--table", default="figures",
+                            choices=("figures", "events", "checks", "documents", "comments", "problems",
+                                     "event_members", "contradictions", "sources", "places"))
+    export_cmd.add_argument("--format", choices=("csv", "parquet", "jsonl", "geojson"), default="csv")
+    export_cmd.add_argument("--out", metavar="FILE", help="default: standard output")
+    export_cmd.set_defaults(run=cmd_export)
+
     eval_cmd = verbs.add_parser("eval", help="score against a gold file (precision, recall, F1)")
     eval_cmd.add_argument("gold", metavar="GOLD.jsonl")
     eval_cmd.add_argument("--predictions", metavar="PRED.jsonl",
@@ -155,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except BrokenPipeError:
         return 0
-    except RuntimeError as error:
+    except (RuntimeError, FileNotFoundError, ValueError) as error:
         print(f"crosscount: {error}", file=sys.stderr)
         return 2
 

@@ -146,6 +146,13 @@ class Figure:
     destination: Place | None = None
     time: TimeRef | None = None
     sentence: Span | None = None
+    # "subgroup": counted within the figure `related` indexes ("including five children");
+    # "sibling": a further part of the same count ("1,700 to X and 2,500 to Y").
+    relation: str | None = None
+    related: int | None = None
+    # "cumulative" for a whole war's or crisis's toll ("280,000 killed since 2011"),
+    # "incident" otherwise: only incidents are grouped into events.
+    scope: str = "incident"
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ def section_spans(document: Document) -> list[tuple[int, int]]:
     regions = []
     body_start = 0
     if document.headline:
+        regions.append((0, document.headline.start))    # a dateline before the title
         regions.append((document.headline.start, document.headline.end))
         body_start = document.headline.end
     regions.append((body_start, document.body_end))
@@ -110,11 +111,16 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
                 citations = {carried: introduced}
         sentence_places = [p for p in places if sentence.start <= p.start < sentence.end]
         times = find_times(text, sentence.start, sentence.end, document.published)
+        scope = "cumulative" if lex.cumulative.search(text, sentence.start, sentence.end) else "incident"
+        numbers: dict[int, int] = {}
         for draft in sentence.drafts:
+            numbers[id(draft)] = len(figures)
+            related = numbers.get(id(draft.related)) if draft.related is not None else None
             if draft.certainty == "reported" and _quoted_then_denied(text, sentence, draft, lex):
                 draft = replace(draft, certainty="denied")
-            figures.append(_figure(document, sentence, draft, attributions, citations,
-                                   sentence_places, main_place, times))
+            figures.append(replace(_figure(document, sentence, draft, attributions, citations,
+                                           sentence_places, main_place, times),
+                                   relation=draft.relation, related=related, scope=scope))
     return Analysis(document=document, figures=tuple(figures),
                     citations=tuple(f.source for f in figures if f.source),
                     places=tuple(places))

@@ -57,7 +57,9 @@ class FigureDraft:
     what: str | None
     who: str | None
     certainty: str
-    rule: str
+    rule: str                             # which reading settled the category
+    relation: str | None = None           # "subgroup" ("including five children") or "sibling"
+    related: "FigureDraft | None" = None  # the figure it is a subgroup or sibling of
 
 
 @dataclass(slots=True)
@@ -274,15 +276,16 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
         adjacent_after = after is not None and end < len(tokens) and tokens[end].lower == after[1] \
             and not after[1].endswith("ing")
         preceding_word = tokens[first - 1].lower if first > 0 else ""
-        joined = previous is not None and (
+        subgroup = previous is not None and (
             preceding_word in lex.inherit_cues
             or (first >= 2 and tokens[first - 2].lower in lex.inherit_cues)
-            # "N1 fled to X ... and N2 to Y": an elliptical second part shares the verb.
-            or (preceding_word == "and" and after is None and (first - previous_end <= 3
-                                                             or phrase.who is None))
             or (phrase.reference and tokens[after_number:after_number + 2]
                 and tokens[after_number].lower == "of")
         )
+        # "N1 fled to X ... and N2 to Y": an elliptical second part shares the verb.
+        sibling = previous is not None and not subgroup and preceding_word == "and" and \
+            after is None and (first - previous_end <= 3 or phrase.who is None)
+        joined = subgroup or sibling
         if adjacent_after:
             found, rule = after, "subject-of"
         elif direct and before:
@@ -303,8 +306,10 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
             continue
         category, what = found
         who = phrase.who or _shared_who(phrase, previous)
+        relation = "subgroup" if subgroup else "sibling" if sibling and rule == "joined" else None
         draft = FigureDraft(quantity, category, what, who,
-                            _certainty(tokens, first, end, sentence_text, lex), rule)
+                            _certainty(tokens, first, end, sentence_text, lex), rule,
+                            relation, previous if relation else None)
         drafts.append(draft)
         previous, previous_end = draft, end
     return drafts

@@ -13,7 +13,7 @@ import os
 from bisect import bisect_right
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -141,6 +141,15 @@ def gazetteer(settings: Settings) -> dict[str, GazetteerEntry]:
                                    row.get("within"), 0)
             for name in (row["name"], *row.get("aliases", ())):
                 index[_key(name)] = entry
+    # A town named like its governorate ("Idlib", "Aleppo") lies within it; news copy often
+    # means either by the one word.
+    for key, entry in list(index.items()):
+        if entry.within is None and entry.kind in ("city", "town"):
+            for suffix in (" governorate", " province"):
+                region = index.get(key + suffix)
+                if region is not None and region.kind == "governorate" and region.country == entry.country:
+                    index[key] = replace(entry, within=region.canonical)
+                    break
     return index
 
 

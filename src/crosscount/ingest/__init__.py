@@ -79,11 +79,16 @@ def iter_documents(paths: Iterable[str | Path], settings: Settings = DEFAULT
             corpus_reader = CORPUS_SUFFIXES.get(path.suffix.lower())
             if corpus_reader:
                 try:
-                    yield from corpus_reader(path, settings)
+                    for item in corpus_reader(path, settings):
+                        if isinstance(item, Document):
+                            item.meta["input"] = str(path)
+                        yield item
                 except OSError as error:
                     yield Problem(str(path), "unreadable", str(error))
                 continue
             try:
-                yield read_file(path, settings)
+                document = read_file(path, settings)
+                document.meta["input"] = str(path)
+                yield document
             except UnreadableInput as error:
                 yield Problem(str(path), error.reason, error.detail)

@@ -134,7 +134,8 @@ def _title_span(text: str, title: str) -> Span | None:
     title = title.strip()
     if not title:
         return None
-    at = text.find(title, 0, 400 + len(title))
-    if at == -1:
+    at = text.find(title, 0, 80 + len(title))
+    # Only a title that opens the text counts, after at most a dateline ("Sun 10 Jul 2016").
+    if at == -1 or any(mark in text[:at] for mark in (". ", "\n\n", "? ", "! ")):
         return None
     return Span(at, at + len(title))

@@ -49,6 +49,7 @@ class Lexicon:
     non_agent_sources: frozenset[str]
     event_nouns: frozenset[str]
     speaker_nouns: frozenset[str]
+    cumulative: re.Pattern
 
 
 @lru_cache(maxsize=4)
@@ -77,6 +78,7 @@ def lexicon(settings: Settings | None = None) -> Lexicon:
         non_agent_sources=frozenset(data["non_agent_sources"]),
         event_nouns=frozenset(data["event_nouns"]),
         speaker_nouns=frozenset(data["speaker_nouns"]),
+        cumulative=re.compile("|".join(data["cumulative_patterns"]), re.IGNORECASE),
     )
 
 

@@ -1,0 +1,186 @@
+"""Corpus runs on one machine: worker processes analyse, the parent writes DuckDB.
+
+Each worker loads the spaCy parser and the gazetteer once. The parent reads the inputs,
+skips documents the database already holds (so a killed run resumes and a finished one
+does nothing), sends documents to the workers in order, and writes their rows in batches,
+each batch one transaction.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..ingest import iter_documents
+from ..model import Document, Problem
+from ..pipeline import analyze
+from ..reconcile import check_document, group_events
+from ..settings import DEFAULT, Settings
+from ..store import Batch, Store, content_hash
+
+BATCH_DOCUMENTS = 200
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0           # analysed in this run
+    figures: int = 0
+    skipped_known: int = 0       # already in the database
+    problems: list[Problem] = field(default_factory=list)   # every bad item met in this run
+    new_problems: int = 0        # of those, the ones not recorded by an earlier run
+    events: int = 0
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        rate = self.documents / self.seconds if self.seconds else 0.0
+        out = [f"documents analysed: {self.documents} ({rate:.1f}/s), figures: {self.figures}, "
+               f"events: {self.events}"]
+        if self.skipped_known:
+            out.append(f"already in the database: {self.skipped_known}")
+        if not self.documents and not self.new_problems and self.skipped_known:
+            out.append("nothing to do: every document is already in the database")
+        if self.problems:
+            out.append(f"skipped: {len(self.problems)}")
+            by_reason: dict[str, int] = {}
+            for problem in self.problems:
+                by_reason[problem.reason] = by_reason.get(problem.reason, 0) + 1
+            out += [f"  {reason}: {count}" for reason, count in sorted(by_reason.items())]
+        return out
+
+
+_worker_settings: Settings = DEFAULT
+
+
+def _start_worker(settings: Settings) -> None:
+    """Load the expensive parts once per worker process."""
+    global _worker_settings
+    _worker_settings = settings
+    from ..extract.places import gazetteer
+    from ..extract.sources import load_parser
+    from ..registry import lexicon, sources
+
+    load_parser(settings.model)
+    gazetteer(settings)
+    lexicon(settings)
+    sources(settings)
+
+
+def _analyse_one(document: Document) -> Batch:
+    batch = Batch.empty()
+    try:
+        analysis = analyze(document, _worker_settings)
+        batch.add_analysis(analysis, check_document(analysis), document.meta.get("input", ""))
+    except Exception as error:  # one document's failure must not end the run
+        batch.add_problem(Problem(document.id, "analysis_failed", repr(error)))
+    return batch
+
+
+def _pending(inputs: Iterable[str | Path], settings: Settings, known: set[str], known_problems: set[str],
+             summary: RunSummary, pending_problems: list[Problem], bar_skip) -> Iterator[Document]:
+    seen: set[str] = set()
+    for item in iter_documents(inputs, settings):
+        if isinstance(item, Problem):
+            summary.problems.append(item)
+            if item.item not in known_problems:
+                pending_problems.append(item)
+                summary.new_problems += 1
+            continue
+        if item.id in known or item.id in seen:
+            summary.skipped_known += 1
+            bar_skip(1)
+            continue
+        seen.add(item.id)
+        yield item
+
+
+def estimate_total(inputs: Iterable[str | Path]) -> int:
+    """How many items the inputs hold, for the progress bar's ETA: lines of JSONL and CSV
+    files, other files one each. Cheap next to the analysis."""
+    total = 0
+    for given in map(Path, inputs):
+        files = [p for p in given.rglob("*") if p.is_file()] if given.is_dir() else [given]
+        for path in files:
+            if path.suffix.lower() in (".jsonl", ".ndjson", ".csv"):
+                with open(path, "rb") as handle:
+                    lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+                total += max(0, lines - (path.suffix.lower() == ".csv"))
+            elif path.exists():
+                total += 1
+    return total
+
+
+def _progress(total: int | None, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", disable=not enabled, dynamic_ncols=True,
+                desc="analysing", file=sys.stderr, smoothing=0.1)
+
+
+def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings: Settings = DEFAULT,
+        progress: bool = True, window_days: int = 2, batch_size: int = BATCH_DOCUMENTS) -> RunSummary:
+    """Analyse every document of `inputs` into the DuckDB file `db`, then rebuild events."""
+    inputs = [str(i) for i in inputs]
+    started = time.perf_counter()
+    summary = RunSummary()
+    with Store(db) as store:
+        known, known_problems = store.known_keys(), store.known_problems()
+        pending_problems: list[Problem] = []
+        bar = _progress(estimate_total(inputs) if progress else None, progress)
+        documents = _pending(inputs, settings, known, known_problems, summary, pending_problems,
+                             bar.update)
+        batch = Batch.empty()
+
+        def flush() -> None:
+            nonlocal batch
+            for problem in pending_problems:
+                batch.add_problem(problem)
+            pending_problems.clear()
+            if len(batch):
+                store.write(batch)
+            batch = Batch.empty()
+
+        def take(result: Batch) -> None:
+            summary.documents += len(result.documents)
+            summary.figures += len(result.figures)
+            summary.problems += [Problem(p["item"], p["reason"], p["detail"]) for p in result.problems]
+            summary.new_problems += len(result.problems)
+            for table in ("documents", "comments", "figures", "checks", "problems"):
+                getattr(batch, table).extend(getattr(result, table))
+            bar.update(len(result.documents) + len(result.problems))
+            if len(batch.documents) >= batch_size:
+                flush()
+
+        if workers <= 1:
+            _start_worker(settings)
+            for document in documents:
+                take(_analyse_one(document))
+        else:
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
+                for result in pool.imap(_analyse_one, documents, chunksize=4):
+                    take(result)
+        flush()
+        bar.close()
+        summary.seconds = time.perf_counter() - started
+        if summary.documents or not store.count("events"):
+            summary.events = rebuild_events(store, window_days)
+        else:
+            summary.events = store.count("events")
+    return summary
+
+
+def rebuild_events(store: Store, window_days: int = 2) -> int:
+    """Events, their members and contradictions, and the source and place summaries."""
+    result = group_events(store.figures_for_events(), store.document_texts, window_days)
+    store.replace_table("events", result.events)
+    store.replace_table("event_members", result.members)
+    store.replace_table("contradictions", result.contradictions)
+    store.refresh_summaries()
+    return len(result.events)
+
+
+__all__ = ["RunSummary", "content_hash", "rebuild_events", "run"]

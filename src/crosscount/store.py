@@ -1,0 +1,339 @@
+"""The DuckDB store: the schema, bulk writes, and the queries the CLI and API read.
+
+The database file is the product: open it with the `duckdb` CLI, pandas or polars.
+This is the only module that writes SQL. Tables (one row each):
+
+documents      a document analysed: key, id, title, published, outlet, url, author, input,
+               content_hash, n_comments, n_figures, text
+comments       a reader comment: document_key, comment_no, start, end, author, text
+figures        a figure: document_key, figure_no, span, bounds, category, who, certainty,
+               section, source_* (name, kind, country, mention, cue, registered, carried),
+               place_* / origin / destination (canonical names and coordinates), time_*,
+               relation and related (subgroup / sibling of figure_no), scope (incident /
+               cumulative), published, outlet
+checks         a check within one document: document_key, check_no, kind (parts_total,
+               headline_body, comment_article), verdict (consistent / inconsistent),
+               figures (figure_no list), explanation
+problems       an input that could not be analysed: item, reason, detail, seen_at
+events         a group of figures about one event across documents, with its spread
+event_members  which figures (document_key, figure_no) an event holds
+contradictions pairs of figures in one event whose bounds cannot both hold
+sources        each source cited, with its kind, country and number of figures
+places         each place figures resolve to, with its coordinates
+
+Writes are bulk: each batch of documents goes in as Arrow tables in one transaction,
+so a killed run leaves whole documents only and a rerun finishes the rest.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .model import Analysis, Figure, Problem
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    key VARCHAR PRIMARY KEY, id VARCHAR, title VARCHAR, published DATE, outlet VARCHAR,
+    url VARCHAR, author VARCHAR, input VARCHAR, content_hash VARCHAR, n_comments INTEGER,
+    n_figures INTEGER, text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS comments (
+    document_key VARCHAR, comment_no INTEGER, start INTEGER, "end" INTEGER, author VARCHAR,
+    text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS figures (
+    document_key VARCHAR, figure_no INTEGER, start INTEGER, "end" INTEGER, text VARCHAR,
+    low DOUBLE, high DOUBLE, vague BOOLEAN, approx BOOLEAN, category VARCHAR, what VARCHAR,
+    who VARCHAR, certainty VARCHAR, section VARCHAR, comment_no INTEGER,
+    source_name VARCHAR, source_kind VARCHAR, source_country VARCHAR, source_mention VARCHAR,
+    source_cue VARCHAR, source_registered BOOLEAN, source_carried BOOLEAN,
+    place_name VARCHAR, place_canonical VARCHAR, place_kind VARCHAR, place_country VARCHAR,
+    place_within VARCHAR, lat DOUBLE, lon DOUBLE, origin VARCHAR, destination VARCHAR,
+    time_text VARCHAR, time_earliest DATE, time_latest DATE, sentence_start INTEGER,
+    sentence_end INTEGER, relation VARCHAR, related INTEGER, scope VARCHAR, published DATE,
+    outlet VARCHAR
+);
+CREATE TABLE IF NOT EXISTS checks (
+    document_key VARCHAR, check_no INTEGER, kind VARCHAR, verdict VARCHAR, figures INTEGER[],
+    explanation VARCHAR
+);
+CREATE TABLE IF NOT EXISTS problems (
+    item VARCHAR, reason VARCHAR, detail VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id INTEGER, category VARCHAR, place VARCHAR, place_country VARCHAR, lat DOUBLE,
+    lon DOUBLE, first_date DATE, last_date DATE, n_figures INTEGER, n_documents INTEGER,
+    n_reports INTEGER, n_sources INTEGER, minimum DOUBLE, median DOUBLE, maximum DOUBLE,
+    careful_low DOUBLE, careful_high DOUBLE, n_contradictions INTEGER, summary VARCHAR
+);
+CREATE TABLE IF NOT EXISTS event_members (
+    event_id INTEGER, document_key VARCHAR, figure_no INTEGER, report INTEGER, in_range BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS contradictions (
+    event_id INTEGER, first_key VARCHAR, first_no INTEGER, first_source VARCHAR,
+    second_key VARCHAR, second_no INTEGER, second_source VARCHAR, explanation VARCHAR
+);
+CREATE TABLE IF NOT EXISTS sources (
+    name VARCHAR, kind VARCHAR, country VARCHAR, registered BOOLEAN, n_figures INTEGER,
+    n_documents INTEGER
+);
+CREATE TABLE IF NOT EXISTS places (
+    canonical VARCHAR, kind VARCHAR, country VARCHAR, within VARCHAR, lat DOUBLE, lon DOUBLE,
+    n_figures INTEGER
+);
+"""
+TABLES = ("documents", "comments", "figures", "checks", "problems", "events", "event_members",
+          "contradictions", "sources", "places")
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_key(analysis: Analysis) -> str:
+    """A document's stable key: its id (the corpus's or the file's), which reruns reuse."""
+    return analysis.document.id
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    kind: str
+    verdict: str
+    figures: tuple[int, ...]
+    explanation: str
+
+
+def figure_row(key: str, number: int, figure: Figure, analysis: Analysis) -> dict[str, Any]:
+    source, place, time = figure.source, figure.place, figure.time
+    doc = analysis.document
+    return {
+        "document_key": key, "figure_no": number, "start": figure.start, "end": figure.end,
+        "text": figure.text, "low": figure.low, "high": figure.high, "vague": figure.vague,
+        "approx": figure.approx, "category": figure.category, "what": figure.what,
+        "who": figure.who, "certainty": figure.certainty, "section": figure.section,
+        "comment_no": figure.comment,
+        "source_name": source.name if source else None, "source_kind": source.kind if source else None,
+        "source_country": source.country if source else None,
+        "source_mention": source.mention if source else None,
+        "source_cue": source.cue if source else None,
+        "source_registered": source.registered if source else None,
+        "source_carried": source.carried if source else None,
+        "place_name": place.name if place else None,
+        "place_canonical": place.canonical if place else None,
+        "place_kind": place.kind if place else None, "place_country": place.country if place else None,
+        "place_within": place.within if place else None,
+        "lat": place.lat if place else None, "lon": place.lon if place else None,
+        "origin": figure.origin.canonical if figure.origin else None,
+        "destination": figure.destination.canonical if figure.destination else None,
+        "time_text": time.text if time else None, "time_earliest": time.earliest if time else None,
+        "time_latest": time.latest if time else None,
+        "sentence_start": figure.sentence.start if figure.sentence else None,
+        "sentence_end": figure.sentence.end if figure.sentence else None,
+        "relation": figure.relation, "related": figure.related, "scope": figure.scope,
+        "published": doc.published, "outlet": doc.outlet,
+    }
+
+
+@dataclass
+class Batch:
+    """Rows for one transaction, built in worker processes and written by the store."""
+    documents: list[dict[str, Any]]
+    comments: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    checks: list[dict[str, Any]]
+    problems: list[dict[str, Any]]
+
+    @classmethod
+    def empty(cls) -> "Batch":
+        return cls([], [], [], [], [])
+
+    def add_analysis(self, analysis: Analysis, checks: Sequence[CheckRecord], input_name: str) -> None:
+        doc = analysis.document
+        key = document_key(analysis)
+        self.documents.append({
+            "key": key, "id": doc.id, "title": doc.title, "published": doc.published,
+            "outlet": doc.outlet, "url": doc.url, "author": doc.author, "input": input_name,
+            "content_hash": content_hash(doc.text), "n_comments": len(doc.comments),
+            "n_figures": len(analysis.figures), "text": doc.text,
+        })
+        for number, comment in enumerate(doc.comments):
+            self.comments.append({"document_key": key, "comment_no": number, "start": comment.start,
+                                  "end": comment.end, "author": comment.author,
+                                  "text": doc.text[comment.start:comment.end]})
+        for number, figure in enumerate(analysis.figures):
+            self.figures.append(figure_row(key, number, figure, analysis))
+        for number, check in enumerate(checks):
+            self.checks.append({"document_key": key, "check_no": number, "kind": check.kind,
+                                "verdict": check.verdict, "figures": list(check.figures),
+                                "explanation": check.explanation})
+
+    def add_problem(self, problem: Problem) -> None:
+        self.problems.append({"item": problem.item, "reason": problem.reason, "detail": problem.detail})
+
+    def __len__(self) -> int:
+        return len(self.documents) + len(self.problems)
+
+
+class Store:
+    """A DuckDB file with crosscount's schema; created on first use."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise FileNotFoundError(f"no crosscount database at {self.path}")
+        self.connection = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self.connection.execute(SCHEMA)
+        self._columns = {table: [row[0] for row in self.connection.execute(
+            f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' "
+            "ORDER BY ordinal_position").fetchall()] for table in TABLES}
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ writing
+    def known_keys(self) -> set[str]:
+        return {row[0] for row in self.connection.execute("SELECT key FROM documents").fetchall()}
+
+    def known_problems(self) -> set[str]:
+        return {row[0] for row in self.connection.execute("SELECT item FROM problems").fetchall()}
+
+    def write(self, batch: Batch) -> None:
+        """One transaction: every row of the batch or none."""
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("documents", "comments", "figures", "checks", "problems"):
+                rows = getattr(batch, table)
+                if rows:
+                    self._insert(table, rows)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        columns = [c for c in self._columns[table] if c in rows[0]]
+        arrow = pa.Table.from_pylist(rows, schema=None).select(columns)
+        self.connection.register("incoming", arrow)
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        self.connection.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM incoming")
+        self.connection.unregister("incoming")
+
+    def replace_table(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Derived tables (events, sources, places) are rebuilt whole after each run."""
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(f"DELETE FROM {table}")
+            if rows:
+                self._insert(table, rows)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    def refresh_summaries(self) -> None:
+        """The sources and places tables, from the figures."""
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM sources")
+        con.execute("""
+            INSERT INTO sources
+            SELECT source_name, any_value(source_kind), any_value(source_country),
+                   bool_or(source_registered), count(*), count(DISTINCT document_key)
+            FROM figures WHERE source_name IS NOT NULL GROUP BY source_name""")
+        con.execute("DELETE FROM places")
+        con.execute("""
+            INSERT INTO places
+            SELECT place_canonical, any_value(place_kind), any_value(place_country),
+                   any_value(place_within), any_value(lat), any_value(lon), count(*)
+            FROM figures WHERE place_canonical IS NOT NULL GROUP BY place_canonical""")
+        con.execute("COMMIT")
+
+    # ------------------------------------------------------------ reading
+    def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.connection.execute(sql, list(parameters))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise ValueError(f"no table {table!r}")
+        return self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def figures_for_events(self) -> list[dict[str, Any]]:
+        return self.rows("""
+            SELECT f.document_key, f.figure_no, f.low, f.high, f.vague, f.category, f.who,
+                   f.certainty, f.section, f.source_name, f.place_canonical, f.place_kind,
+                   f.place_country, f.place_within, f.lat, f.lon, f.time_earliest,
+                   f.time_latest, f.relation, f.scope, f.text, coalesce(f.published, d.published) AS published,
+                   coalesce(f.outlet, d.outlet) AS outlet, d.content_hash
+            FROM figures f JOIN documents d ON d.key = f.document_key
+            ORDER BY f.document_key, f.figure_no""")
+
+    def document_texts(self, keys: Iterable[str]) -> dict[str, str]:
+        keys = list(keys)
+        if not keys:
+            return {}
+        placeholders = ", ".join("?" for _ in keys)
+        return {row[0]: row[1] for row in self.connection.execute(
+            f"SELECT key, text FROM documents WHERE key IN ({placeholders})", keys).fetchall()}
+
+    def events(self, category: str | None = None, place: str | None = None,
+               since: date | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Events, most independent sources first; `place` matches the event's place or any
+        member figure's place (so "Aleppo" finds East Aleppo's events too)."""
+        where, parameters = [], []
+        if category:
+            where.append("e.category = ?")
+            parameters.append(category)
+        if place:
+            where.append("""(lower(e.place) = lower(?) OR e.event_id IN (
+                SELECT m.event_id FROM event_members m JOIN figures f
+                  ON f.document_key = m.document_key AND f.figure_no = m.figure_no
+                WHERE lower(f.place_canonical) = lower(?) OR lower(f.place_within) = lower(?)))""")
+            parameters += [place, place, place]
+        if since:
+            where.append("e.last_date >= ?")
+            parameters.append(since)
+        sql = "SELECT * FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY n_sources DESC, n_reports DESC, event_id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self.rows(sql, parameters)
+
+    def event_figures(self, event_id: int) -> list[dict[str, Any]]:
+        return self.rows("""
+            SELECT m.report, m.in_range, f.document_key, f.figure_no, f.text, f.low, f.high,
+                   f.vague, f.who, f.source_name, f.source_kind, f.place_canonical,
+                   coalesce(f.outlet, d.outlet) AS outlet, coalesce(f.published, d.published) AS published,
+                   d.title
+            FROM event_members m
+            JOIN figures f ON f.document_key = m.document_key AND f.figure_no = m.figure_no
+            JOIN documents d ON d.key = f.document_key
+            WHERE m.event_id = ? ORDER BY published, m.report, f.document_key, f.figure_no""", [event_id])
+
+    def event_contradictions(self, event_id: int) -> list[dict[str, Any]]:
+        return self.rows("SELECT * FROM contradictions WHERE event_id = ?", [event_id])
+
+    def table(self, name: str) -> pa.Table:
+        if name not in TABLES:
+            raise ValueError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+        relation = self.connection.sql(f"SELECT * FROM {name}")
+        # DuckDB 2 names it to_arrow_table; earlier releases arrow().
+        to_arrow = getattr(relation, "to_arrow_table", None) or relation.arrow
+        return to_arrow()

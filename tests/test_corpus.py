@@ -1,0 +1,179 @@
+"""Corpus runs into a real DuckDB file: resume after kill -9, reruns, bad input, events,
+checks and exports read back."""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from crosscount import Corpus, analyze
+from crosscount.ingest import iter_documents, read_file
+from crosscount.model import Problem
+from crosscount.reconcile import check_document, group_events, interval
+
+from .conftest import ALEPPO, FAKES, needs_shared
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@needs_shared(FAKES)
+def test_resume_after_kill_minus_nine(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    with open(FAKES, encoding="utf-8") as source:
+        corpus.write_text("".join(source.readline() for _ in range(400)), encoding="utf-8")
+    db = tmp_path / "run.duckdb"
+    command = [sys.executable, "-m", "crosscount.cli", "run", str(corpus), "--db", str(db),
+               "--batch-size", "20"]
+    child = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    seen, deadline = b"", time.monotonic() + 120
+    while time.monotonic() < deadline:
+        seen += os.read(child.stderr.fileno(), 4096)
+        done = [int(n) for n in re.findall(rb"\| *(\d+)/400", seen)]
+        if done and max(done) >= 120:
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    with duckdb.connect(str(db), read_only=True) as con:
+        partial = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert 0 < partial < 396, "the kill must land mid-run for this test to mean anything"
+
+    rerun = subprocess.run(command + ["--quiet"], capture_output=True, text=True, check=True)
+    assert "already in the database" in rerun.stdout
+    expected = {}
+    for document in iter_documents([corpus]):
+        if not isinstance(document, Problem):
+            expected.setdefault(document.id, len(analyze(document).figures))
+    with duckdb.connect(str(db), read_only=True) as con:
+        keys = [k for (k,) in con.execute("SELECT key FROM documents").fetchall()]
+        figures = dict(con.execute("SELECT document_key, count(*) FROM figures GROUP BY 1").fetchall())
+    assert sorted(keys) == sorted(expected)          # every document exactly once
+    assert figures == {k: n for k, n in expected.items() if n}
+
+    again = subprocess.run(command + ["--quiet"], capture_output=True, text=True, check=True)
+    assert "nothing to do" in again.stdout
+
+
+def test_rerun_is_idempotent_and_bad_input_is_recorded(tmp_path):
+    good = [{"id": f"d{i}", "title": "Shelling", "date": "2016-10-01", "outlet": "wire",
+             "text": f"At least {10 + i} civilians were killed in Douma on Saturday, activists said."}
+            for i in range(5)]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", good + [{"id": "empty", "text": "  "}])
+    with open(corpus, "a", encoding="utf-8") as handle:
+        handle.write('{"id": "broken", "text": \n')
+        handle.write(json.dumps({"id": "huge", "text": "killed " * (50 * 1024 * 1024 // 7)}) + "\n")
+    (tmp_path / "blob.bin").write_bytes(os.urandom(4096))
+    db = tmp_path / "store.duckdb"
+    store = Corpus(db)
+    first = store.run([corpus, tmp_path / "blob.bin"])
+    assert first.documents == 5 and first.new_problems == 4
+    second = store.run([corpus, tmp_path / "blob.bin"])
+    assert second.documents == 0 and second.new_problems == 0 and "nothing to do" in "\n".join(second.lines())
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+        assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == 5
+        reasons = sorted(r for (r,) in con.execute("SELECT reason FROM problems").fetchall())
+    assert reasons == ["binary", "empty", "malformed_row", "too_large"]
+
+
+def _event_corpus(tmp_path):
+    wire = ("At least 25 civilians were killed in air strikes on Douma on Saturday, the Syrian "
+            "Observatory for Human Rights said. Rescue workers searched the rubble of two "
+            "buildings in the town centre for survivors through the night.")
+    rows = [
+        {"id": "a", "date": "2018-02-10", "outlet": "wire-a", "title": "Strikes on Douma", "text": wire},
+        {"id": "b", "date": "2018-02-10", "outlet": "site-b", "title": "Douma strikes", "text": wire + " More soon."},
+        {"id": "c", "date": "2018-02-11", "outlet": "state-c", "title": "Terrorists shell Damascus",
+         "text": "State news agency SANA said 12 civilians were killed in Douma on Saturday."},
+        {"id": "d", "date": "2018-02-10", "outlet": "site-d", "title": "Aleppo",
+         "text": "Five people were killed in shelling on Aleppo on Saturday, activists said."},
+        {"id": "e", "date": "2018-02-10", "outlet": "site-e", "title": "Aleppo shelling",
+         "text": "Seven people were killed in shelling on Aleppo on Saturday, medical sources said."},
+    ]
+    return write_jsonl(tmp_path / "events.jsonl", rows)
+
+
+def test_events_group_copies_and_name_contradictions(tmp_path):
+    store = Corpus(tmp_path / "events.duckdb")
+    store.run([_event_corpus(tmp_path)])
+    events = {e["place"]: e for e in store.events(category="killed")}
+    douma = events["Douma"]
+    assert (douma["n_documents"], douma["n_reports"]) == (3, 2)    # a and b are one wire copy
+    assert (douma["minimum"], douma["maximum"]) == (12, 25)
+    [clash] = [c for c in douma["contradictions"] if {c["first_key"], c["second_key"]} == {"a", "c"}]
+    assert "Syrian Observatory for Human Rights" in clash["explanation"]
+    assert "Syrian Arab News Agency" in clash["explanation"]
+    aleppo = events["Aleppo"]
+    assert aleppo["n_documents"] == 2 and aleppo["n_contradictions"] == 1
+    assert store.events(place="Douma", since=date(2018, 3, 1)) == []
+
+
+def test_events_keep_apart_places_dates_and_magnitudes():
+    def row(key, low, place, kind, published, within=None, category="killed"):
+        return {"document_key": key, "figure_no": 0, "low": low, "high": low, "vague": False,
+                "category": category, "who": "person", "certainty": "reported", "section": "body",
+                "source_name": key, "place_canonical": place, "place_kind": kind,
+                "place_country": "SY", "place_within": within, "lat": 1.0, "lon": 2.0,
+                "time_earliest": None, "time_latest": None, "relation": None, "scope": "incident",
+                "text": str(low), "published": published, "outlet": key, "content_hash": key}
+    rows = [row("a", 20, "Sheikh Maksoud", "neighbourhood", date(2016, 11, 27), within="Aleppo"),
+            row("b", 22, "Aleppo", "city", date(2016, 11, 27)),
+            row("c", 21, "Aleppo", "city", date(2016, 12, 20)),              # weeks later
+            row("d", 2000, "Aleppo", "city", date(2016, 11, 27)),           # another magnitude
+            row("e", 20, "Homs", "city", date(2016, 11, 27)),               # elsewhere
+            row("f", 20, "Aleppo", "city", date(2016, 11, 27), category="injured")]
+    texts = {k: f"text of {k}" for k in "abcdef"}
+    result = group_events(rows, lambda keys: {k: texts[k] for k in keys})
+    [event] = result.events
+    assert event["place"] == "Sheikh Maksoud" and event["n_documents"] == 2
+    assert {(m["document_key"]) for m in result.members} == {"a", "b"}
+    assert len(result.contradictions) == 1 and result.contradictions[0]["first_key"] in "ab"
+
+
+@needs_shared(ALEPPO)
+def test_checks_on_the_aleppo_page_read_as_a_careful_reader_would():
+    checks = check_document(analyze(read_file(ALEPPO)))
+    verdicts = {(c.kind, c.explanation.split(";")[0]): c.verdict for c in checks}
+    parts = [c for c in checks if c.kind == "parts_total" and "Over 4,000" in c.explanation]
+    assert parts and parts[0].verdict == "consistent" and "4,200" in parts[0].explanation
+    headline = [c for c in checks if c.kind == "headline_body"]
+    assert headline and headline[0].verdict == "consistent"
+    comments = {c.explanation.split(" claims ")[1].split(";")[0]: c.verdict
+                for c in checks if c.kind == "comment_article"}
+    assert comments["'40000'"] == "inconsistent"
+    assert comments["'4000' (Syrian Observatory for Human Rights)"] == "consistent"
+    assert verdicts
+
+
+@pytest.mark.parametrize("text, bounds", [
+    ("dozens", (24, 199)), ("thousands", (2000, 99999)), ("hundreds of thousands", (200000, 1999999)),
+])
+def test_vague_amounts_read_as_ranges(text, bounds):
+    assert interval(None, None, True, True, text) == bounds
+
+
+def test_exports_read_back(tmp_path):
+    store = Corpus(tmp_path / "x.duckdb")
+    store.run([_event_corpus(tmp_path)])
+    figures = store.count("figures")
+    store.export("figures", "parquet", tmp_path / "f.parquet")
+    assert pq.read_table(tmp_path / "f.parquet").num_rows == figures
+    store.export("figures", "geojson", tmp_path / "f.geojson")
+    collection = json.loads((tmp_path / "f.geojson").read_text())
+    assert collection["type"] == "FeatureCollection" and len(collection["features"]) == figures
+    lon, lat = collection["features"][0]["geometry"]["coordinates"]
+    assert 35 < lon < 38 and 32 < lat < 37
+    store.export("events", "geojson", tmp_path / "e.geojson")
+    assert len(json.loads((tmp_path / "e.geojson").read_text())["features"]) == store.count("events")
+    store.export("checks", "csv", tmp_path / "c.csv")
+    store.export("events", "jsonl", tmp_path / "e.jsonl")
+    assert len((tmp_path / "e.jsonl").read_text().splitlines()) == store.count("events")
