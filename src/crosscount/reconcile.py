@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -256,10 +256,9 @@ def _shingles(text: str, size: int = 5) -> set[int]:
     return {hash(tuple(words[i:i + size])) for i in range(max(0, len(words) - size + 1))}
 
 
-def near_duplicates(texts: dict[str, str], threshold: float = 0.6) -> dict[str, str]:
+def near_duplicates(shingles: dict[str, set[int]], threshold: float = 0.6) -> dict[str, str]:
     """Each document key mapped to its copy group's first key (5-word shingles, Jaccard)."""
-    keys = sorted(texts)
-    shingles = {k: _shingles(texts[k]) for k in keys}
+    keys = sorted(shingles)
     parent = {k: k for k in keys}
 
     def find(k: str) -> str:
@@ -286,8 +285,8 @@ class EventResult:
 def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) -> EventResult:
     """Events from figure rows (as the store's `figures_for_events` gives them).
 
-    `texts_for(keys)` returns document texts, read only for documents that share an event,
-    to find near-duplicate copies.
+    `texts_for(keys)` returns document texts, read once for the documents that share an
+    event with another document, to find near-duplicate copies.
     """
     window = timedelta(days=window_days)
     usable = [r for r in rows if r["section"] != "comment" and r["certainty"] == "reported"
@@ -298,12 +297,16 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
     usable.sort(key=lambda r: (r["category"], _when(r) or date.min, r["place_kind"] in COARSE,
                                r["document_key"], r["figure_no"]))
     drafts: list[EventDraft] = []
-    open_by_category: dict[str, list[EventDraft]] = defaultdict(list)
+    open_by_category: dict[str, deque[EventDraft]] = defaultdict(deque)
     for row in usable:
         when = _when(row)
         chosen = None
         value = _value(row)
-        for event in reversed(open_by_category[row["category"]]):
+        active = open_by_category[row["category"]]
+        # Rows come in date order, so events begun before the window can take no more.
+        while when and active and active[0].first and when - active[0].first > window:
+            active.popleft()
+        for event in reversed(active):
             # The window is anchored on the event's first report, so that a long battle's
             # daily tolls do not chain into one event.
             if when and event.first and when - event.first > window:
@@ -328,10 +331,13 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
             chosen.chain |= _chain(row)
 
     events, members, contradictions = [], [], []
-    for number, draft in enumerate(d for d in drafts if len({m["document_key"] for m in d.members}) > 1):
+    shared = [d for d in drafts if len({m["document_key"] for m in d.members}) > 1]
+    texts = texts_for({m["document_key"] for d in shared for m in d.members})
+    shingles = {key: _shingles(text) for key, text in texts.items()}
+    for number, draft in enumerate(shared):
         event_id = number + 1
         keys = {m["document_key"] for m in draft.members}
-        copies = near_duplicates(texts_for(keys))
+        copies = near_duplicates({k: shingles.get(k, set()) for k in keys})
         report_of = {k: copies.get(k, k) for k in keys}
         report_ids = {r: i for i, r in enumerate(sorted(set(report_of.values())))}
         # One value per independent report and source: the report's highest figure.

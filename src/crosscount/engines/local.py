@@ -33,7 +33,9 @@ class RunSummary:
     problems: list[Problem] = field(default_factory=list)   # every bad item met in this run
     new_problems: int = 0        # of those, the ones not recorded by an earlier run
     events: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0          # reading and analysing, start-up included
+    startup_seconds: float = 0.0  # until the first document came back (loading models)
+    events_seconds: float = 0.0   # regrouping events after the documents
 
     def lines(self) -> list[str]:
         rate = self.documents / self.seconds if self.seconds else 0.0
@@ -144,6 +146,8 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
             batch = Batch.empty()
 
         def take(result: Batch) -> None:
+            if not summary.startup_seconds:
+                summary.startup_seconds = time.perf_counter() - started
             summary.documents += len(result.documents)
             summary.figures += len(result.figures)
             summary.problems += [Problem(p["item"], p["reason"], p["detail"]) for p in result.problems]
@@ -161,7 +165,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
         else:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
-                for result in pool.imap(_analyse_one, documents, chunksize=4):
+                for result in pool.imap(_analyse_one, documents, chunksize=16):
                     take(result)
         flush()
         bar.close()
@@ -170,6 +174,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
             summary.events = rebuild_events(store, window_days)
         else:
             summary.events = store.count("events")
+        summary.events_seconds = time.perf_counter() - started - summary.seconds
     return summary
 
 

@@ -114,8 +114,16 @@ def read_text(text: str, doc_id: str, *, title: str | None = None, published: da
               outlet: str | None = None, url: str | None = None, find_thread: bool = True,
               meta: dict | None = None) -> Document:
     """A Document from plain text: headline from the first line or the given title."""
+    headline = _title_span(text, title) if title else None
+    if title and title.strip() and headline is None:
+        # The row's title is not in its text: put it first, so that the headline's figures
+        # are read and checked like any page's.
+        title = title.strip()
+        text = f"{title}\n\n{text}"
+        headline = Span(0, len(title))
     spans = paragraphs(text)
-    headline = _title_span(text, title) if title else headline_span(text, spans)
+    if headline is None:
+        headline = headline_span(text, spans)
     comments: tuple[Comment, ...] = ()
     if find_thread and len(spans) > 3:
         first = find_thread_start(text, spans)
