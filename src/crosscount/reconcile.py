@@ -203,6 +203,8 @@ class EventDraft:
     last: date | None
     country: str | None = None
     members: list[dict[str, Any]] = field(default_factory=list)
+    documents: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)     # the members' places themselves
     values: list[float] = field(default_factory=list)
 
 
@@ -214,21 +216,37 @@ def _chain(row: dict[str, Any]) -> set[str]:
     return {n for n in names if n}
 
 
+def _names(row: dict[str, Any]) -> set[str]:
+    """What a place name may mean: itself, and for a town named like its governorate
+    ("Idlib" within "Idlib Governorate") the governorate too."""
+    names = {row["place_canonical"]}
+    within = row.get("place_within") or ""
+    if row["place_canonical"] and within.startswith(row["place_canonical"] + " "):
+        names.add(within)
+    return names
+
+
 COARSE = frozenset({"country", "governorate", "region"})
 
 
 def _compatible(row: dict[str, Any], event: EventDraft) -> bool:
-    """Same place, or one within the other; a coarse place (a country, a governorate)
-    joins a more specific event inside it ("Syria" and "Khan Shaykhun" the same day)."""
+    """Same place, or one within the other. A coarse place (a country, a governorate, a
+    region) joins a more specific event only when its own document already reports that
+    event ("Syria gas attack kills 58" over a body about Khan Shaykhun): otherwise any
+    "Syria" figure would join whatever Syrian event is open that day."""
     if row["place_canonical"] is None:
         return event.place is None
     if event.place is None:
         return False
-    if row["place_canonical"] in event.chain or bool(_chain(row) & event.chain):
-        return True
-    if row["place_kind"] == "country":
-        return row["place_country"] == event.country
-    return False
+    if row["place_kind"] in COARSE:
+        if row["place_canonical"] == event.place:
+            return True
+        if row["document_key"] not in event.documents:
+            return False
+        return (row["place_canonical"] in event.chain
+                or (row["place_kind"] == "country" and row["place_country"] == event.country))
+    # One place within the other, never two places that merely share a governorate.
+    return bool(_names(row) & event.chain) or bool(_chain(row) & event.names)
 
 
 MAGNITUDE = 10.0   # reports of one event rarely differ by more than tenfold
@@ -306,29 +324,33 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
         # Rows come in date order, so events begun before the window can take no more.
         while when and active and active[0].first and when - active[0].first > window:
             active.popleft()
-        for event in reversed(active):
+        for event in active:
             # The window is anchored on the event's first report, so that a long battle's
             # daily tolls do not chain into one event.
             if when and event.first and when - event.first > window:
                 continue
             if (when is None) != (event.first is None):
                 continue
-            if _compatible(row, event) and _same_magnitude(value, event):
+            # Of several events a figure fits, the one most reports already describe.
+            if _compatible(row, event) and _same_magnitude(value, event) and (
+                    chosen is None or len(event.documents) >= len(chosen.documents)):
                 chosen = event
-                break
         if chosen is None:
-            chosen = EventDraft(row["category"], row["place_canonical"], _chain(row), when, when,
-                                row["place_country"])
+            chosen = EventDraft(row["category"], row["place_canonical"], _chain(row) | _names(row),
+                                when, when, row["place_country"], names=_names(row))
             drafts.append(chosen)
             open_by_category[row["category"]].append(chosen)
         chosen.members.append(row)
         chosen.values.append(value)
+        chosen.documents.add(row["document_key"])
+        if row["place_kind"] not in COARSE:
+            chosen.names |= _names(row)
         if when:
             chosen.first = min(chosen.first, when) if chosen.first else when
             chosen.last = max(chosen.last, when) if chosen.last else when
         # The event takes the most specific place its members name.
-        if row["place_canonical"] and row["place_kind"] not in ("country", "region", "governorate"):
-            chosen.chain |= _chain(row)
+        if row["place_canonical"] and row["place_kind"] not in COARSE:
+            chosen.chain |= _chain(row) | _names(row)
 
     events, members, contradictions = [], [], []
     shared = [d for d in drafts if len({m["document_key"] for m in d.members}) > 1]
