@@ -153,6 +153,10 @@ class Figure:
     # "cumulative" for a whole war's or crisis's toll ("280,000 killed since 2011"),
     # "incident" otherwise: only incidents are grouped into events.
     scope: str = "incident"
+    # How the category was read: takes-number ("killed 19"), subject-of ("19 were killed"),
+    # linked ("the death toll at 19"), event-noun ("19 deaths"), joined ("including 5
+    # children"), or nearest (the closest event word only: the weakest reading).
+    rule: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

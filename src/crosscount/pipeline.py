@@ -120,7 +120,8 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
                 draft = replace(draft, certainty="denied")
             figures.append(replace(_figure(document, sentence, draft, attributions, citations,
                                            sentence_places, main_place, times),
-                                   relation=draft.relation, related=related, scope=scope))
+                                   relation=draft.relation, related=related, scope=scope,
+                                   rule=draft.rule))
     return Analysis(document=document, figures=tuple(figures),
                     citations=tuple(f.source for f in figures if f.source),
                     places=tuple(places))

@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS figures (
     place_name VARCHAR, place_canonical VARCHAR, place_kind VARCHAR, place_country VARCHAR,
     place_within VARCHAR, lat DOUBLE, lon DOUBLE, origin VARCHAR, destination VARCHAR,
     time_text VARCHAR, time_earliest DATE, time_latest DATE, sentence_start INTEGER,
-    sentence_end INTEGER, relation VARCHAR, related INTEGER, scope VARCHAR, published DATE,
+    sentence_end INTEGER, relation VARCHAR, related INTEGER, scope VARCHAR, rule VARCHAR, published DATE,
     outlet VARCHAR
 );
 CREATE TABLE IF NOT EXISTS checks (
@@ -137,6 +137,7 @@ def figure_row(key: str, number: int, figure: Figure, analysis: Analysis) -> dic
         "sentence_start": figure.sentence.start if figure.sentence else None,
         "sentence_end": figure.sentence.end if figure.sentence else None,
         "relation": figure.relation, "related": figure.related, "scope": figure.scope,
+        "rule": figure.rule,
         "published": doc.published, "outlet": doc.outlet,
     }
 

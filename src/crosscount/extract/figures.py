@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..dates import find_dates
+from ..dates import MONTHS, find_dates
 from ..model import Quantity
 from ..registry import Lexicon
 from .segment import Token
@@ -223,6 +223,28 @@ def denies(sentence_text: str, figure_at: int, lex: Lexicon) -> bool:
 
 
 SUBGROUPS = frozenset({"child", "woman", "man"})
+AGE_WORDS = frozenset({"age", "ages", "aged"})
+STREET_WORDS = frozenset({"st", "street", "ave", "avenue", "road", "rd", "blvd", "boulevard", "drive",
+                          "dr", "lane", "ln", "way", "court", "ct", "place", "pl", "highway", "hwy",
+                          "parkway", "pkwy", "terrace", "circle", "block"})
+
+
+def _is_address(tokens: list[Token], after_number: int) -> bool:
+    """A house number or block: "2323 Spain St.", "1300 block of", "6800 Colgate Avenue"."""
+    following = tokens[after_number:after_number + 4]
+    if following and following[0].lower == "block":
+        return True
+    if not following or not following[0].text[:1].isupper():
+        return False
+    return any(t.lower.rstrip(".") in STREET_WORDS for t in following[1:])
+
+
+def _in_age_list(tokens: list[Token], first: int) -> bool:
+    """Whether the number sits in a list of ages ("ages 25, 26 and 33", "aged 19")."""
+    index = first - 1
+    while index >= 0 and (tokens[index].lower in (",", "and", "or") or tokens[index].lower.isdigit()):
+        index -= 1
+    return index >= 0 and tokens[index].lower in AGE_WORDS
 
 
 def _shared_who(phrase: _NounPhrase, previous: FigureDraft | None) -> str | None:
@@ -251,9 +273,15 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
         first = starts[number]
         after_number = _token_index(tokens, quantity.end)
         next_quantity = starts[number + 1] if number + 1 < len(quantities) else len(tokens)
-        if first == 0 and quantity.low is not None and text[quantity.start].isdigit() and \
+        if _in_age_list(tokens, first):
+            continue    # "three men, ages 25, 26 and 33": ages, not counts
+        if quantity.low is not None and text[quantity.start].isdigit() and \
                 after_number < len(tokens) and tokens[after_number].text in ("The", "A", "An"):
-            continue    # "1 The civilians were held ...": a numbered point, not a count
+            continue    # "1 The civilians were held ...", "Image 1 of 16 A man died": not counts
+        if first > 0 and tokens[first - 1].lower.rstrip(".") in MONTHS:
+            continue    # "the June 30 death"
+        if _is_address(tokens, after_number):
+            continue    # "at 2323 Spain St.", "the 1300 block of"
         phrase = _noun_phrase(tokens, after_number, lex)
         if phrase.thing:
             continue

@@ -1,0 +1,188 @@
+"""How many were killed and injured, per incident, from every report of it.
+
+Each article gives an estimate from two layers: its explicit figures (as the core
+extracts them) and its implicit counts (extract/implicit.py: "a man was shot and
+killed", "killed his wife and two children, then himself"). An incident's answer then
+follows documented rules:
+
+- killed: the largest estimate of any report (tolls are revised upward, and a later
+  report that one victim "later died" moves them from injured to killed);
+- injured: the injured count of the reports that give the final toll of killed, else the
+  largest injured estimate less those since counted as killed;
+- every other category with figures (displaced, detained, ...): the largest figure.
+
+Conventions (Settings-free arguments of `Conventions`): perpetrators who die count as
+killed, as the Gun Violence Archive and ACLED count them; "casualties" count neither as
+killed nor as injured unless split; people "shot" with no outcome said count as injured.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .extract.implicit import ImplicitCount, find_implicit, says_nobody_hurt
+from .model import Analysis, Figure
+
+
+@dataclass(frozen=True)
+class Conventions:
+    perpetrators_count: bool = True      # a gunman who dies is among the killed
+    shot_counts_as_injured: bool = True  # "shot" with no outcome said: injured
+
+
+@dataclass
+class Evidence:
+    document: str
+    start: int
+    end: int
+    text: str
+    layer: str                  # "figure" or "implicit"
+    rule: str                   # the figure's category rule or the implicit pattern
+    source: str | None = None
+    published: date | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"document": self.document, "start": self.start, "end": self.end, "text": self.text,
+                "layer": self.layer, "rule": self.rule, "source": self.source,
+                "published": self.published.isoformat() if self.published else None}
+
+
+@dataclass
+class ArticleEstimate:
+    document: str
+    published: date | None
+    killed: int = 0
+    injured: int = 0
+    other: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _value(figure: Figure) -> float | None:
+    if figure.low is not None:
+        return figure.low
+    return figure.high
+
+
+# "Victims" and "casualties" may be the dead, the wounded or both.
+AMBIGUOUS_WORDS = frozenset({"victims", "casualties", "casualty"})
+
+
+def _usable(figure: Figure) -> bool:
+    """A figure fit to count from: reported in the article about this incident, read
+    grammatically (not from the nearest event word alone), and not a subgroup."""
+    return (figure.section != "comment" and figure.certainty == "reported"
+            and figure.relation != "subgroup" and figure.scope == "incident" and not figure.vague
+            and figure.rule != "nearest" and figure.what not in AMBIGUOUS_WORDS)
+
+
+def estimate_article(analysis: Analysis, conventions: Conventions = Conventions()) -> ArticleEstimate:
+    """What one report says: killed and injured, from its figures and implicit counts."""
+    doc = analysis.document
+    text = doc.text[:doc.body_end]
+    estimate = ArticleEstimate(doc.id, doc.published)
+
+    def evidence(category: str, start: int, end: int, layer: str, rule: str, source=None) -> None:
+        estimate.evidence[category].append(Evidence(doc.id, start, end, doc.text[start:end], layer, rule,
+                                                    source, doc.published))
+
+    explicit: dict[str, list[float]] = defaultdict(list)
+    for figure in analysis.figures:
+        value = _value(figure)
+        if _usable(figure) and value is not None and value < 10_000:
+            explicit[figure.category].append(value)
+            evidence(figure.category, figure.start, figure.end, "figure", figure.category,
+                     figure.source.name if figure.source else None)
+
+    implicit = [c for c in find_implicit(text) if c.start < doc.body_end]
+    killed_mentions = [c for c in implicit if c.category == "killed"
+                       and (conventions.perpetrators_count or not c.perpetrator)]
+    victims = [c.count for c in killed_mentions if not c.perpetrator]
+    killed_implicit = max(victims, default=0)
+    if any(c.perpetrator for c in killed_mentions):
+        killed_implicit += 1
+    if any(c.category == "revision" for c in implicit):
+        killed_implicit = max(killed_implicit, 1)
+    for c in implicit:
+        evidence({"revision": "killed", "shot": "injured"}.get(c.category, c.category), c.start, c.end,
+                 "implicit", c.pattern)
+
+    killed = max([int(v) for v in explicit.get("killed", [])] + [killed_implicit])
+    hit = max([c.count for c in implicit if c.category in ("shot", "injured")
+               and not c.perpetrator] + [0])
+    explicit_injured = max([int(v) for v in explicit.get("injured", [])], default=None)
+    if explicit_injured is not None:
+        injured = explicit_injured
+    elif conventions.shot_counts_as_injured:
+        # "Four teens were shot" and no death: four injured; "a man was shot ... he died":
+        # the one shot is the one killed.
+        singular_only = all(c.count == 1 for c in implicit if c.category in ("shot", "injured"))
+        injured = 0 if (singular_only and killed >= hit) else max(hit - killed, 0) if hit > 1 else (
+            hit if killed == 0 else 0)
+    else:
+        injured = max([c.count for c in implicit if c.category == "injured"] + [0])
+    if says_nobody_hurt(text) and not explicit.get("injured"):
+        injured = 0 if killed == 0 else injured
+    estimate.killed, estimate.injured = killed, injured
+    for category, values in explicit.items():
+        if category not in ("killed", "injured"):
+            estimate.other[category] = max(values)
+    return estimate
+
+
+@dataclass
+class IncidentCount:
+    group: str
+    value: str
+    counts: dict[str, int]
+    rules: dict[str, str]
+    confidence: dict[str, float]
+    evidence: dict[str, list[Evidence]]
+    documents: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {self.group: self.value, "documents": self.documents, **self.counts,
+                "rules": self.rules, "confidence": self.confidence,
+                "evidence": {k: [e.as_dict() for e in v] for k, v in self.evidence.items()}}
+
+
+def count_group(group: str, value: str, estimates: list[ArticleEstimate]) -> IncidentCount:
+    killed = max((e.killed for e in estimates), default=0)
+    final = [e for e in estimates if e.killed == killed]
+    injured = max((e.injured for e in final), default=0)
+    rules = {"killed": "largest report (tolls are revised upward)" if len(estimates) > 1 else "the report",
+             "injured": "reports giving the final toll of killed"}
+    if not any(e.injured for e in final):
+        earlier = [e for e in estimates if e.killed < killed and e.injured]
+        if earlier:
+            best = max(earlier, key=lambda e: e.injured)
+            injured = max(best.injured - (killed - best.killed), 0)
+            rules["injured"] = "earlier report's injured less those since counted as killed"
+    counts = {"killed": killed, "injured": injured}
+    confidence = {
+        "killed": sum(e.killed == killed for e in estimates) / len(estimates) if estimates else 0.0,
+        "injured": sum(e.injured == injured for e in estimates) / len(estimates) if estimates else 0.0,
+    }
+    for category in sorted({c for e in estimates for c in e.other}):
+        counts[category] = int(max(e.other.get(category, 0) for e in estimates))
+        rules[category] = "largest figure"
+        confidence[category] = sum(e.other.get(category) == counts[category] for e in estimates) / len(estimates)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for estimate in estimates:
+        for category, items in estimate.evidence.items():
+            evidence[category] += items
+    return IncidentCount(group, value, counts, rules, confidence, dict(evidence), len(estimates))
+
+
+def count_incidents(analyses: Iterable[Analysis], group_by: str,
+                    conventions: Conventions = Conventions()) -> list[IncidentCount]:
+    """One answer per value of the documents' `group_by` field (as the corpus gives it)."""
+    groups: dict[str, list[ArticleEstimate]] = defaultdict(list)
+    for analysis in analyses:
+        value = analysis.document.meta.get(group_by)
+        if value is None:
+            value = getattr(analysis.document, group_by, None)
+        groups[str(value)].append(estimate_article(analysis, conventions))
+    return [count_group(group_by, value, estimates) for value, estimates in groups.items()]
