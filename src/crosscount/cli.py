@@ -199,6 +199,42 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_count(args: argparse.Namespace) -> int:
+    import csv
+
+    from .count import Conventions, count_incidents
+
+    settings = _settings(args)
+    problems: list[Problem] = []
+    conventions = Conventions(perpetrators_count=not args.victims_only)
+    counts = count_incidents(_analyses(args.inputs, settings, problems), args.group_by, conventions)
+    if args.format == "jsonl":
+        for count in counts:
+            sys.stdout.write(json.dumps(count.as_dict(), ensure_ascii=False) + "\n")
+    elif args.format == "csv":
+        categories = sorted({c for count in counts for c in count.counts})
+        writer = csv.writer(sys.stdout)
+        writer.writerow([counts[0].group if counts else "group", "documents", *categories,
+                         *(f"{c}_rule" for c in categories), *(f"{c}_confidence" for c in categories)])
+        for count in counts:
+            writer.writerow([count.value, count.documents, *(count.counts.get(c, "") for c in categories),
+                             *(count.rules.get(c, "") for c in categories),
+                             *(f"{count.confidence[c]:.2f}" if c in count.confidence else "" for c in categories)])
+    else:
+        for count in counts:
+            print(f"{count.group} {count.value} ({count.documents} document(s))")
+            for category, value in count.counts.items():
+                print(f"  {category:10} {value:>8,}  {count.rules[category]}  "
+                      f"(confidence {count.confidence[category]:.2f})")
+                for evidence in count.evidence.get(category, [])[:3]:
+                    print(f"  {'':10} {'':>8}  - {evidence.layer}/{evidence.rule}: '{evidence.text[:60]}'"
+                          f"{' (' + evidence.source + ')' if evidence.source else ''}")
+            for claim in count.comment_claims:
+                print(f"  in comments, apart: '{claim.text}' ({claim.rule}"
+                      f"{', ' + claim.source if claim.source else ''})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crosscount",
@@ -253,6 +289,16 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--format", choices=("csv", "parquet", "jsonl", "geojson"), default="csv")
     export_cmd.add_argument("--out", metavar="FILE", help="default: standard output")
     export_cmd.set_defaults(run=cmd_export)
+
+    count_cmd = verbs.add_parser("count", help="how many were killed, injured, ... per incident")
+    count_cmd.add_argument("inputs", nargs="+", metavar="INPUT")
+    count_cmd.add_argument("--group-by", metavar="FIELD",
+                           help="a field of the input (e.g. incident); default: crosscount's events")
+    count_cmd.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    count_cmd.add_argument("--victims-only", action="store_true",
+                           help="do not count perpetrators who die among the killed")
+    common(count_cmd)
+    count_cmd.set_defaults(run=cmd_count)
 
     eval_cmd = verbs.add_parser("eval", help="score against a gold file (precision, recall, F1)")
     eval_cmd.add_argument("gold", metavar="GOLD.jsonl")

@@ -57,7 +57,10 @@ class ArticleEstimate:
     killed: int = 0
     injured: int = 0
     other: dict[str, float] = field(default_factory=dict)
+    other_rules: dict[str, str] = field(default_factory=dict)
     evidence: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
+    # What reader comments claim, kept apart from the report's own counts.
+    comment_claims: list[Evidence] = field(default_factory=list)
 
 
 def _value(figure: Figure) -> float | None:
@@ -128,8 +131,41 @@ def estimate_article(analysis: Analysis, conventions: Conventions = Conventions(
     estimate.killed, estimate.injured = killed, injured
     for category, values in explicit.items():
         if category not in ("killed", "injured"):
-            estimate.other[category] = max(values)
+            estimate.other[category], estimate.other_rules[category] = _largest_or_parts(
+                analysis, category, max(values))
+    for figure in analysis.figures:
+        if figure.section == "comment":
+            estimate.comment_claims.append(Evidence(
+                doc.id, figure.start, figure.end, figure.text, "figure",
+                f"comment {figure.comment + 1 if figure.comment is not None else ''}: {figure.category}, "
+                f"{figure.certainty}", figure.source.name if figure.source else None, doc.published))
     return estimate
+
+
+def _largest_or_parts(analysis: Analysis, category: str, largest: float) -> tuple[float, str]:
+    """The largest figure, or the sum of a count's parts where that is larger and fits the
+    stated total ("about 1,700 ... and about 2,500" against "over 4,000")."""
+    figures = analysis.figures
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index, figure in enumerate(figures):
+        if figure.relation == "sibling" and figure.related is not None and _usable(figure):
+            groups[figure.related].append(index)
+    best, rule = largest, "largest figure"
+    for root, siblings in groups.items():
+        parts = [figures[i] for i in (root, *siblings)]
+        if figures[root].category != category or any(_value(p) is None for p in parts):
+            continue
+        total = sum(_value(p) for p in parts)
+        stated = [f for f in figures if f.category == category and _usable(f) and f not in parts]
+        described = " + ".join(p.text for p in parts)
+        sources = {p.source.name for p in parts if p.source}
+        fits = [f for f in stated if (f.low is None or f.low <= total) and (f.high is None or total <= f.high)]
+        if total >= best:
+            best = total
+            rule = (f"sum of parts {described} = {total:,.0f}"
+                    + (f" ({', '.join(sorted(sources))})" if sources else "")
+                    + (f", within the stated total '{fits[0].text}'" if fits else ""))
+    return best, rule
 
 
 @dataclass
@@ -141,11 +177,13 @@ class IncidentCount:
     confidence: dict[str, float]
     evidence: dict[str, list[Evidence]]
     documents: int
+    comment_claims: list[Evidence] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {self.group: self.value, "documents": self.documents, **self.counts,
                 "rules": self.rules, "confidence": self.confidence,
-                "evidence": {k: [e.as_dict() for e in v] for k, v in self.evidence.items()}}
+                "evidence": {k: [e.as_dict() for e in v] for k, v in self.evidence.items()},
+                "comment_claims": [c.as_dict() for c in self.comment_claims]}
 
 
 def count_group(group: str, value: str, estimates: list[ArticleEstimate]) -> IncidentCount:
@@ -166,19 +204,25 @@ def count_group(group: str, value: str, estimates: list[ArticleEstimate]) -> Inc
         "injured": sum(e.injured == injured for e in estimates) / len(estimates) if estimates else 0.0,
     }
     for category in sorted({c for e in estimates for c in e.other}):
-        counts[category] = int(max(e.other.get(category, 0) for e in estimates))
-        rules[category] = "largest figure"
+        best = max((e for e in estimates if category in e.other), key=lambda e: e.other[category])
+        counts[category] = int(best.other[category])
+        rules[category] = best.other_rules[category]
         confidence[category] = sum(e.other.get(category) == counts[category] for e in estimates) / len(estimates)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for estimate in estimates:
         for category, items in estimate.evidence.items():
             evidence[category] += items
-    return IncidentCount(group, value, counts, rules, confidence, dict(evidence), len(estimates))
+    claims = [claim for estimate in estimates for claim in estimate.comment_claims]
+    return IncidentCount(group, value, counts, rules, confidence, dict(evidence), len(estimates), claims)
 
 
-def count_incidents(analyses: Iterable[Analysis], group_by: str,
+def count_incidents(analyses: Iterable[Analysis], group_by: str | None = None,
                     conventions: Conventions = Conventions()) -> list[IncidentCount]:
-    """One answer per value of the documents' `group_by` field (as the corpus gives it)."""
+    """One answer per value of the documents' `group_by` field (as the corpus gives it),
+    or, without a field, per group of documents that crosscount's events join."""
+    analyses = list(analyses)
+    if group_by is None:
+        return _count_by_events(analyses, conventions)
     groups: dict[str, list[ArticleEstimate]] = defaultdict(list)
     for analysis in analyses:
         value = analysis.document.meta.get(group_by)
@@ -186,3 +230,39 @@ def count_incidents(analyses: Iterable[Analysis], group_by: str,
             value = getattr(analysis.document, group_by, None)
         groups[str(value)].append(estimate_article(analysis, conventions))
     return [count_group(group_by, value, estimates) for value, estimates in groups.items()]
+
+
+def _count_by_events(analyses: list[Analysis], conventions: Conventions) -> list[IncidentCount]:
+    """Documents that share an event (of any category) form one incident."""
+    from .reconcile import group_events
+    from .store import figure_row
+
+    rows = []
+    for analysis in analyses:
+        doc = analysis.document
+        for number, figure in enumerate(analysis.figures):
+            row = figure_row(doc.id, number, figure, analysis)
+            row["content_hash"] = doc.id
+            rows.append(row)
+    texts = {a.document.id: a.document.text for a in analyses}
+    result = group_events(rows, lambda keys: {k: texts[k] for k in keys})
+    parent = {a.document.id: a.document.id for a in analyses}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    by_event: dict[int, list[str]] = defaultdict(list)
+    for member in result.members:
+        by_event[member["event_id"]].append(member["document_key"])
+    for keys in by_event.values():
+        for key in keys[1:]:
+            parent[find(key)] = find(keys[0])
+    groups: dict[str, list[Analysis]] = defaultdict(list)
+    for analysis in analyses:
+        groups[find(analysis.document.id)].append(analysis)
+    return [count_group("incident", "+".join(sorted(a.document.id for a in members)),
+                        [estimate_article(a, conventions) for a in members])
+            for members in groups.values()]

@@ -34,14 +34,14 @@ HARM = (r"(?:shot|wounded|injured|hurt|hit|struck|grazed|hospitali[sz]ed|in\s+(?
         r"fair|good)\s+condition|treated\s+for)")
 
 SINGULAR_SUBJECT = re.compile(
-    rf"\b(?:an?|one|another|the)\s+(?:(?:{AGE}|young|unidentified|unnamed|elderly|local|pregnant|teenage)\s+)*"
-    rf"(?:{PERSON})\b(?:\s*,\s*{AGE}\s*,)?"
+    rf"\b(?:an?|one|another|the)\s+(?:(?:young|unidentified|unnamed|elderly|local|pregnant|teenage)\s+)*"
+    rf"(?:{AGE}(?:\s+(?:{PERSON}))?|(?:{PERSON}))\b(?:\s*,\s*{AGE}\s*,)?"
     r"(?P<between>[^.;:!?]{0,60}?)\b(?:was|were|is|has\s+been|had\s+been|got|being)\s+(?:(?!fatally)\w+ly\s+)?"
     rf"(?P<event>{DEATH}|{HARM})",
     re.IGNORECASE,
 )
 NAMED_VICTIM = re.compile(
-    rf"\b(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z.]+){{1,3}})\s*,\s*(?:\d{{1,2}}|{AGE})\s*,"
+    rf"\b(?P<name>(?-i:[A-Z])[a-z]+(?:[\s-]+(?-i:[A-Z])[a-z.]+){{1,3}})\s*,\s*(?:\d{{1,2}}|{AGE})\s*,"
     r"(?:\s*(?:of|from)\s+[A-Z][\w ]+,)?\s+(?:(?:was|is|had\s+been|has\s+been)\s+)?(?:(?!fatally)\w+ly\s+)?"
     rf"(?P<event>{DEATH}|{HARM})",
 )
@@ -53,7 +53,8 @@ COUNTED_PEOPLE = re.compile(
 )
 KILLED_OBJECTS = re.compile(
     r"\b(?:shot\s+and\s+killed|fatally\s+shot|killed|murdered|shot\s+to\s+death|gunned\s+down)\s+"
-    r"(?P<objects>(?:(?:his|her|their|a|an|two|three|four|five|the)\s+[\w-]+(?:\s+[\w-]+)?"
+    r"(?P<objects>(?:(?:his|her|their|a|an|two|three|four|five|the)\s+[\w-]+"
+    r"(?:\s+(?!and\b|or\b|before\b|after\b|then\b|with\b|in\b|at\b|on\b)[\w-]+)?"
     r"(?:\s*,\s*|\s+and\s+)?){1,4})",
     re.IGNORECASE,
 )
@@ -73,8 +74,10 @@ BARE_COUNT = re.compile(
     rf"(?P<event>{DEATH}|{HARM})\b", re.IGNORECASE)
 # Headline style, without an article: "15-year-old boy critically injured", "Man killed".
 BARE_SUBJECT = re.compile(
-    rf"(?:^|\n|[-–—:|]\s)(?:[A-Z][\w.'’-]*\s+){{0,3}}?(?:{AGE}\s+)?(?:{PERSON})\s+(?:is\s+|was\s+)?"
-    rf"(?:(?:critically|seriously|badly|accidentally)\s+)?(?P<event>dies|{DEATH}|{HARM})\b",
+    rf"(?:^|\n|[-–—:|]\s)(?:(?-i:[A-Z])[\w.'’-]*\s+){{0,3}}?(?:{AGE}\s+)?(?:{PERSON})\s+(?:is\s+|was\s+)?"
+    rf"(?:(?:critically|seriously|badly|accidentally)\s+)?(?P<event>dies|{DEATH}|{HARM})\b"
+    # "Man killed" is a victim; "the man killed his wife" is not.
+    r"(?!\s+(?:his|her|their|a|an|the|two|three|four|\d))",
     re.IGNORECASE,
 )
 # The victim as an object: "the suspect who shot a child", "shot and killed a man".
@@ -160,7 +163,14 @@ def find_implicit(text: str) -> list[ImplicitCount]:
         add("revision", 1, match, "later-died")
     for match in ONE_FATALLY.finditer(text):
         add("killed", _number(match["number"]), match, "fatally")
-    return sorted(found, key=lambda c: c.start)
+    # Two patterns reading the same words ("A man was shot and killed" is both a singular
+    # subject and a headline subject) are one mention.
+    kept: list[ImplicitCount] = []
+    for mention in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
+        if not any(k.category == mention.category and k.start < mention.end and mention.start < k.end
+                   for k in kept):
+            kept.append(mention)
+    return kept
 
 
 def says_nobody_hurt(text: str) -> bool:

@@ -73,6 +73,9 @@ QUANTITY = re.compile(
 )
 
 
+NOT_ONE = re.compile(r"\b(?:no|any|every|some|no\s+other)\s+$", re.IGNORECASE)
+
+
 def parse_number(text: str) -> float | None:
     """The value of one number as written: "1,700", "2.5 million", "twenty-five", "a dozen"."""
     words = text.lower().replace(",", "").replace("-", " ").split()
@@ -149,6 +152,9 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         # "a" and "an" alone are articles, not numbers ("a nurse was killed").
         number = (match["n1"] or "").lower()
         if number in ("a", "an") and not match["n2"]:
+            continue
+        # "no one", "any one", "every one": pronouns, not counts.
+        if number == "one" and not match["mod"] and NOT_ONE.search(text, max(0, match.start() - 6), match.start()):
             continue
         quantity = quantity_from_match(match, offset)
         if quantity is not None:
