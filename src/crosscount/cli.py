@@ -235,6 +235,38 @@ def cmd_count(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_profile(args: argparse.Namespace) -> int:
+    import csv
+
+    from .corpus import Corpus
+
+    rows = Corpus(args.db).profiles()
+    if args.format == "json":
+        json.dump(_jsonable(rows), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["outlet"])
+        writer.writeheader()
+        writer.writerows(rows)
+        return 0
+    by_outlet: dict[str, list[dict]] = {}
+    for row in rows:
+        by_outlet.setdefault(row["outlet"], []).append(row)
+    for outlet, items in sorted(by_outlet.items(), key=lambda kv: -kv[1][0]["documents"]):
+        first = items[0]
+        print(f"{outlet}: {first['documents']} documents, {first['words']:,} words, {first['figures']} figures")
+        for kind, title in (("label", "actor labels"), ("signal", "signals"), ("source", "sources cited")):
+            chosen = sorted((i for i in items if i["kind"] == kind), key=lambda i: -i["per_1000_words"])
+            if chosen:
+                shown = ", ".join(f"{i['label']} {i['per_1000_words']:.2f}" for i in chosen[:args.top])
+                print(f"  {title} per 1,000 words: {shown}")
+        outside = [i for i in items if i["kind"] == "outside_range"]
+        if outside:
+            print(f"  figures outside the events' careful range: {outside[0]['per_1000_words']:.0%}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crosscount",
@@ -285,10 +317,17 @@ def build_parser() -> argparse.ArgumentParser:
     database(export_cmd)
     export_cmd.add_argument("--table", default="figures",
                             choices=("figures", "events", "checks", "documents", "comments", "problems",
-                                     "event_members", "contradictions", "sources", "places"))
+                                     "event_members", "contradictions", "sources", "places", "signals",
+                                     "actor_labels", "stances", "outlet_profiles"))
     export_cmd.add_argument("--format", choices=("csv", "parquet", "jsonl", "geojson"), default="csv")
     export_cmd.add_argument("--out", metavar="FILE", help="default: standard output")
     export_cmd.set_defaults(run=cmd_export)
+
+    profile_cmd = verbs.add_parser("profile", help="per outlet: labels, signals, sources, outliers")
+    database(profile_cmd)
+    profile_cmd.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    profile_cmd.add_argument("--top", type=int, default=8, help="items per line in the table (default 8)")
+    profile_cmd.set_defaults(run=cmd_profile)
 
     count_cmd = verbs.add_parser("count", help="how many were killed, injured, ... per incident")
     count_cmd.add_argument("inputs", nargs="+", metavar="INPUT")

@@ -45,6 +45,12 @@ class Corpus:
                     event["contradictions"] = store.event_contradictions(event["event_id"])
         return events
 
+    def profiles(self) -> list[dict[str, Any]]:
+        """Per outlet: actor labels, signal types and sources per 1,000 words, and the share
+        of its event figures outside the careful range."""
+        with Store(self.db, read_only=True) as store:
+            return store.profiles()
+
     def count(self, table: str) -> int:
         with Store(self.db, read_only=True) as store:
             return store.count(table)

@@ -160,12 +160,52 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Signal:
+    """Framing or manipulation language: its type, the SemEval-2020 Task 11 technique it
+    maps to, and the words that triggered it."""
+    type: str          # distancing, scare_quotes, doubt, loaded_language, name_calling, ...
+    technique: str
+    start: int
+    end: int
+    trigger: str
+    section: Section = "body"
+    comment: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLabel:
+    """How the text names an armed actor, and who it means where the text makes it clear."""
+    label: str         # terrorist, militant, rebel, opposition, regime, government forces, ...
+    words: str         # as written
+    start: int
+    end: int
+    actor: str | None = None
+    section: Section = "body"
+    comment: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """A segment's stance toward a source it names: the article's, or one comment's."""
+    target: str        # the source's canonical name
+    stance: str        # disputes, endorses, neutral
+    start: int         # the evidence: the cue, or the mention when neutral
+    end: int
+    cue: str
+    section: Section = "body"
+    comment: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """The container every stage enriches: a document and what was found in it."""
     document: Document
     figures: tuple[Figure, ...] = ()
     citations: tuple[Citation, ...] = ()
     places: tuple[Place, ...] = ()
+    signals: tuple[Signal, ...] = ()
+    actor_labels: tuple[ActorLabel, ...] = ()
+    stances: tuple[Stance, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
@@ -179,6 +219,9 @@ class Analysis:
             "headline": _plain(doc.headline),
             "comments": [_plain(c) for c in doc.comments],
             "figures": [_plain(f) for f in self.figures],
+            "signals": [_plain(x) for x in self.signals],
+            "actor_labels": [_plain(x) for x in self.actor_labels],
+            "stances": [_plain(x) for x in self.stances],
         }
 
 

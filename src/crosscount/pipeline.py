@@ -5,7 +5,8 @@
 3. places and times for the sentences that hold figures;
 4. attribution: "according to" by pattern; speech verbs through a spaCy parse of just the
    sentences that hold a figure and a speech verb, the costly step kept to where it pays;
-5. figures assembled with section, source, place, time.
+5. figures assembled with section, source, place, time;
+6. slant: framing signals, actor labels, and each segment's stance toward its sources.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from .extract.sources import (Attribution, SourceResolver, according_to, claim_o
 from .extract.times import find_times
 from .ingest import read_string
 from .model import Analysis, Citation, Document, Figure, Place, Span
-from .registry import lexicon, sources as source_registry
+from .extract.signals import find_actor_labels, find_signals, find_stances
+from .registry import lexicon, signal_lexicon, sources as source_registry
 from .settings import DEFAULT, Settings
 
 MOVEMENT_CATEGORIES = frozenset({"displaced", "evacuated", "returned"})
@@ -122,9 +124,16 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
                                            sentence_places, main_place, times),
                                    relation=draft.relation, related=related, scope=scope,
                                    rule=draft.rule))
+    signals, labels, stances = (), (), ()
+    if settings.signals:
+        slant = signal_lexicon(settings)
+        signals = tuple(find_signals(document, slant))
+        labels = tuple(find_actor_labels(document, slant, mentions))
+        cited = {f.source.name for f in figures if f.source}
+        stances = tuple(find_stances(document, slant, registry, mentions, list(signals), cited))
     return Analysis(document=document, figures=tuple(figures),
                     citations=tuple(f.source for f in figures if f.source),
-                    places=tuple(places))
+                    places=tuple(places), signals=signals, actor_labels=labels, stances=stances)
 
 
 def _introduced_by(text: str, sentence: _Sentence, resolver: SourceResolver,

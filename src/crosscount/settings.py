@@ -19,6 +19,9 @@ class Settings:
     # User files that extend the shipped registries (same format as the shipped ones).
     extra_sources: tuple[Path, ...] = field(default_factory=tuple)
     extra_places: tuple[Path, ...] = field(default_factory=tuple)
+    extra_signals: tuple[Path, ...] = field(default_factory=tuple)
+    # Framing signals, actor labels and stances: cheap, but a run can leave them out.
+    signals: bool = True
     # Countries whose smaller towns (population >= 1,000) join the gazetteer; elsewhere
     # only towns of 15,000 and more. Conflict reporting names small places.
     detailed_countries: tuple[str, ...] = (

@@ -6,6 +6,12 @@ This is the only module that writes SQL. Tables (one row each):
 documents      a document analysed: key, id, title, published, outlet, url, author, input,
                content_hash, n_comments, n_figures, text
 comments       a reader comment: document_key, comment_no, start, end, author, text
+signals        framing signals: type, SemEval-2020 technique, span, trigger words, section
+actor_labels   how the text names armed actors: label, words, actor meant (if clear), span
+stances        the article's and each comment's stance toward a source: target, stance, cue
+outlet_profiles per outlet: actor labels and signal types per 1,000 words, sources cited
+               (kind label / signal / source, per 1,000 words), and the share of its
+               event figures outside the careful range (kind outside_range)
 figures        a figure: document_key, figure_no, span, bounds, category, who, certainty,
                section, source_* (name, kind, country, mention, cue, registered, carried),
                place_* / origin / destination (canonical names and coordinates), time_*,
@@ -64,6 +70,22 @@ CREATE TABLE IF NOT EXISTS checks (
     document_key VARCHAR, check_no INTEGER, kind VARCHAR, verdict VARCHAR, figures INTEGER[],
     explanation VARCHAR
 );
+CREATE TABLE IF NOT EXISTS signals (
+    document_key VARCHAR, signal_no INTEGER, type VARCHAR, technique VARCHAR, start INTEGER,
+    "end" INTEGER, trigger VARCHAR, section VARCHAR, comment_no INTEGER
+);
+CREATE TABLE IF NOT EXISTS actor_labels (
+    document_key VARCHAR, label_no INTEGER, label VARCHAR, words VARCHAR, actor VARCHAR,
+    start INTEGER, "end" INTEGER, section VARCHAR, comment_no INTEGER
+);
+CREATE TABLE IF NOT EXISTS stances (
+    document_key VARCHAR, target VARCHAR, stance VARCHAR, cue VARCHAR, start INTEGER,
+    "end" INTEGER, section VARCHAR, comment_no INTEGER
+);
+CREATE TABLE IF NOT EXISTS outlet_profiles (
+    outlet VARCHAR, documents INTEGER, words BIGINT, figures INTEGER, label VARCHAR,
+    per_1000_words DOUBLE, kind VARCHAR
+);
 CREATE TABLE IF NOT EXISTS problems (
     item VARCHAR, reason VARCHAR, detail VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp
 );
@@ -89,8 +111,11 @@ CREATE TABLE IF NOT EXISTS places (
     n_figures INTEGER
 );
 """
-TABLES = ("documents", "comments", "figures", "checks", "problems", "events", "event_members",
-          "contradictions", "sources", "places")
+TABLES = ("documents", "comments", "figures", "checks", "signals", "actor_labels", "stances",
+          "problems", "events", "event_members", "contradictions", "sources", "places",
+          "outlet_profiles")
+WRITTEN_PER_DOCUMENT = ("documents", "comments", "figures", "checks", "signals", "actor_labels",
+                        "stances", "problems")
 
 
 def content_hash(text: str) -> str:
@@ -149,11 +174,14 @@ class Batch:
     comments: list[dict[str, Any]]
     figures: list[dict[str, Any]]
     checks: list[dict[str, Any]]
+    signals: list[dict[str, Any]]
+    actor_labels: list[dict[str, Any]]
+    stances: list[dict[str, Any]]
     problems: list[dict[str, Any]]
 
     @classmethod
     def empty(cls) -> "Batch":
-        return cls([], [], [], [], [])
+        return cls(*([] for _ in WRITTEN_PER_DOCUMENT))
 
     def add_analysis(self, analysis: Analysis, checks: Sequence[CheckRecord], input_name: str) -> None:
         doc = analysis.document
@@ -174,6 +202,20 @@ class Batch:
             self.checks.append({"document_key": key, "check_no": number, "kind": check.kind,
                                 "verdict": check.verdict, "figures": list(check.figures),
                                 "explanation": check.explanation})
+        for number, signal in enumerate(analysis.signals):
+            self.signals.append({"document_key": key, "signal_no": number, "type": signal.type,
+                                 "technique": signal.technique, "start": signal.start, "end": signal.end,
+                                 "trigger": signal.trigger, "section": signal.section,
+                                 "comment_no": signal.comment})
+        for number, label in enumerate(analysis.actor_labels):
+            self.actor_labels.append({"document_key": key, "label_no": number, "label": label.label,
+                                      "words": label.words, "actor": label.actor, "start": label.start,
+                                      "end": label.end, "section": label.section,
+                                      "comment_no": label.comment})
+        for stance in analysis.stances:
+            self.stances.append({"document_key": key, "target": stance.target, "stance": stance.stance,
+                                 "cue": stance.cue, "start": stance.start, "end": stance.end,
+                                 "section": stance.section, "comment_no": stance.comment})
 
     def add_problem(self, problem: Problem) -> None:
         self.problems.append({"item": problem.item, "reason": problem.reason, "detail": problem.detail})
@@ -217,7 +259,7 @@ class Store:
         con = self.connection
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("documents", "comments", "figures", "checks", "problems"):
+            for table in WRITTEN_PER_DOCUMENT:
                 rows = getattr(batch, table)
                 if rows:
                     self._insert(table, rows)
@@ -264,6 +306,45 @@ class Store:
                    any_value(place_within), any_value(lat), any_value(lon), count(*)
             FROM figures WHERE place_canonical IS NOT NULL GROUP BY place_canonical""")
         con.execute("COMMIT")
+
+    def refresh_profiles(self) -> None:
+        """Per outlet: each actor label and signal type per 1,000 words of its articles,
+        the sources it cites, and how often its figures fall outside the events' ranges."""
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM outlet_profiles")
+        con.execute("""
+            INSERT INTO outlet_profiles
+            WITH words AS (
+                SELECT coalesce(outlet, '(unknown)') AS outlet, count(*) AS documents,
+                       sum(len(string_split_regex(trim(text), '\\s+'))) AS words, sum(n_figures) AS figures
+                FROM documents GROUP BY 1),
+            labels AS (
+                SELECT coalesce(d.outlet, '(unknown)') AS outlet, 'label' AS kind, l.label AS name, count(*) AS n
+                FROM actor_labels l JOIN documents d ON d.key = l.document_key
+                WHERE l.section != 'comment' GROUP BY ALL),
+            signal_types AS (
+                SELECT coalesce(d.outlet, '(unknown)') AS outlet, 'signal' AS kind, s.type AS name, count(*) AS n
+                FROM signals s JOIN documents d ON d.key = s.document_key
+                WHERE s.section != 'comment' GROUP BY ALL),
+            cited AS (
+                SELECT coalesce(outlet, '(unknown)') AS outlet, 'source' AS kind, source_name AS name, count(*) AS n
+                FROM figures WHERE source_name IS NOT NULL AND section != 'comment' GROUP BY ALL),
+            counted AS (SELECT * FROM labels UNION ALL SELECT * FROM signal_types UNION ALL SELECT * FROM cited)
+            SELECT w.outlet, w.documents, w.words, w.figures, c.name,
+                   1000.0 * c.n / nullif(w.words, 0), c.kind
+            FROM counted c JOIN words w USING (outlet)
+            UNION ALL
+            SELECT coalesce(d.outlet, '(unknown)'), any_value(w.documents), any_value(w.words),
+                   any_value(w.figures), 'share of event figures outside the careful range',
+                   avg(CASE WHEN m.in_range THEN 0.0 ELSE 1.0 END), 'outside_range'
+            FROM event_members m JOIN documents d ON d.key = m.document_key
+            JOIN words w ON w.outlet = coalesce(d.outlet, '(unknown)')
+            GROUP BY 1""")
+        con.execute("COMMIT")
+
+    def profiles(self) -> list[dict[str, Any]]:
+        return self.rows("SELECT * FROM outlet_profiles ORDER BY outlet, kind, per_1000_words DESC")
 
     # ------------------------------------------------------------ reading
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from ..model import Document, Problem
 from ..pipeline import analyze
 from ..reconcile import check_document, group_events
 from ..settings import DEFAULT, Settings
-from ..store import Batch, Store, content_hash
+from ..store import WRITTEN_PER_DOCUMENT, Batch, Store, content_hash
 
 BATCH_DOCUMENTS = 200
 
@@ -152,7 +152,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
             summary.figures += len(result.figures)
             summary.problems += [Problem(p["item"], p["reason"], p["detail"]) for p in result.problems]
             summary.new_problems += len(result.problems)
-            for table in ("documents", "comments", "figures", "checks", "problems"):
+            for table in WRITTEN_PER_DOCUMENT:
                 getattr(batch, table).extend(getattr(result, table))
             bar.update(len(result.documents) + len(result.problems))
             if len(batch.documents) >= batch_size:
@@ -185,6 +185,7 @@ def rebuild_events(store: Store, window_days: int = 2) -> int:
     store.replace_table("event_members", result.members)
     store.replace_table("contradictions", result.contradictions)
     store.refresh_summaries()
+    store.refresh_profiles()
     return len(result.events)
 
 

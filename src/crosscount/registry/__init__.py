@@ -136,6 +136,9 @@ class SourceRegistry:
                     continue
                 if alias.isupper() and len(alias) <= 4:
                     self._exact.setdefault(words[0], []).append((words, entry))
+                    if len(alias) == 4 and len(words) == 1:
+                        # "Sohr", "Nato": four-letter acronyms are often written title-case.
+                        self._exact.setdefault(alias.title(), []).append(((alias.title(),), entry))
                 else:
                     folded = tuple(w.lower() for w in words)
                     self._folded.setdefault(folded[0], []).append((folded, entry))
@@ -226,3 +229,47 @@ def sources(settings: Settings) -> SourceRegistry:
         for entry in _entries_from(read_jsonl(path), path):
             merged[entry.name.lower()] = entry
     return SourceRegistry(tuple(merged.values()))
+
+
+# ---------------------------------------------------------------- signals
+def _phrases(words) -> re.Pattern:
+    ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SignalLexicon:
+    types: dict[str, tuple[str, re.Pattern]]        # type -> (technique, pattern)
+    scare_quote_max_words: int
+    labels: re.Pattern                              # any actor label
+    label_of: dict[str, tuple[str, str | None]]     # words -> (label, default actor)
+    disputes: re.Pattern
+    endorses: re.Pattern
+
+
+@lru_cache(maxsize=4)
+def signal_lexicon(settings: Settings) -> SignalLexicon:
+    """The shipped signal lists merged with the user's files (same shape)."""
+    data = json.loads(_shipped("signals.json").read_text(encoding="utf-8"))
+    for path in map(Path, settings.extra_signals):
+        extra = json.loads(Path(path).read_text(encoding="utf-8"))
+        for name, entry in extra.get("signals", {}).items():
+            merged = data["signals"].setdefault(name, {"technique": entry.get("technique", name), "phrases": []})
+            merged["phrases"] = [*merged["phrases"], *entry.get("phrases", [])]
+        for name, entry in extra.get("actor_labels", {}).items():
+            data["actor_labels"].setdefault(name, {"words": [], "actor": entry.get("actor")})
+            data["actor_labels"][name]["words"] += entry.get("words", [])
+        for stance, words in extra.get("stance", {}).items():
+            data["stance"][stance] = [*data["stance"].get(stance, []), *words]
+    label_of = {word.lower(): (label, entry.get("actor"))
+                for label, entry in data["actor_labels"].items() for word in entry["words"]}
+    return SignalLexicon(
+        types={name: (entry["technique"], _phrases(entry["phrases"]))
+               for name, entry in data["signals"].items()},
+        scare_quote_max_words=data.get("scare_quote_max_words", 4),
+        labels=_phrases(label_of),
+        label_of=label_of,
+        disputes=_phrases(data["stance"]["disputes"]),
+        endorses=_phrases(data["stance"]["endorses"]),
+    )

@@ -1,0 +1,163 @@
+"""Slant at span level: framing signals, actor labels, and stance toward sources.
+
+- Signals: each type is one compiled pattern over the document (lists in
+  registry/signals.json), plus scare quotes: a quoted run of one to four words that is not a
+  quotation introduced by a speech verb or a colon (“facts”, ‘non-government’).
+- Actor labels: how the text names an armed actor (terrorist, rebel, regime, government
+  forces, ...) and who it means: a registered armed group or military named right beside
+  the label ("Jabhat al-Nusra terrorists"), else the label's usual referent in the lists
+  ("regime" is the Syrian government), else unknown.
+- Stance: for the article and for each reader comment, its stance toward each source it
+  names (disputes / endorses / neutral), from cues in the sentence that names the source
+  and the next one if it refers back ("he", "they"): "so-called", scare quotes around the
+  name, "propaganda", "should never be quoted" dispute; "according to", "here is a link
+  to an article on" endorse.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import ActorLabel, Document, Signal, Stance
+from ..registry import NameMatch, SignalLexicon, SourceRegistry
+from .segment import sentences
+
+QUOTED = re.compile(r"“([^”\n]{1,60})”|\"([^\"\n]{1,60})\"|‘([^’\n]{1,40})’(?![a-z])|(?<![\w])'([^'\n]{1,40})'(?![\w])")
+INTRODUCED = re.compile(r"(?:\b(?:said|says|told|added|stated|wrote|declared|reads?|(?<!so-)called|dubbed|"
+                        r"titled|named|entitled)\s*,?|:)\s*$", re.IGNORECASE)
+ATTRIBUTED = re.compile(r"\s*,?\s*(?:he|she|they|it|the\s+\w+|[A-Z]\w+)?\s*(?:said|says|added|told|wrote)\b")
+REFERS_BACK = re.compile(r"^\W*(?:he|she|they|it|this|these|his|their|its|the guy|the group)\b", re.IGNORECASE)
+INCREDULITY = re.compile(r"\?{2,}|!{2,}")
+ARMED_KINDS = frozenset({"armed_group", "military"})
+
+
+def _segments(document: Document) -> list[tuple[int, int, str, int | None]]:
+    """(start, end, section, comment index): the article, then each comment."""
+    segments = [(0, document.body_end, "body", None)]
+    segments += [(c.start, c.end, "comment", i) for i, c in enumerate(document.comments)]
+    return segments
+
+
+def _where(document: Document, offset: int) -> tuple[str, int | None]:
+    return document.section_at(offset)
+
+
+def find_signals(document: Document, lexicon: SignalLexicon) -> list[Signal]:
+    text = document.text
+    found: list[Signal] = []
+    for kind, (technique, pattern) in lexicon.types.items():
+        for match in pattern.finditer(text):
+            section, comment = _where(document, match.start())
+            found.append(Signal(kind, technique, match.start(), match.end(), match.group(), section, comment))
+    for match in QUOTED.finditer(text):
+        inner = next(g for g in match.groups() if g is not None)
+        words = inner.split()
+        # A name in quotes ("the so-called “Syrian Observatory of Human Rights”") may be longer.
+        is_name = all(w[:1].isupper() or w.lower() in ("of", "for", "the", "and") for w in words)
+        limit = 8 if is_name else lexicon.scare_quote_max_words
+        if not words or len(words) > limit or inner != inner.strip() \
+                or re.search(r"[.,;:!?]\s", inner):
+            continue    # the gap between two quotations (" he said. "), or a sentence
+        if INTRODUCED.search(text, max(0, match.start() - 25), match.start()) or \
+                ATTRIBUTED.match(text, match.end()):
+            continue    # a quotation: "...," he said / she said: "..."
+        section, comment = _where(document, match.start())
+        found.append(Signal("scare_quotes", "Doubt", match.start(), match.end(), match.group(), section, comment))
+    return sorted(found, key=lambda s: (s.start, s.end))
+
+
+def find_actor_labels(document: Document, lexicon: SignalLexicon, mentions: list[NameMatch]
+                      ) -> list[ActorLabel]:
+    text = document.text
+    armed = [m for m in mentions if m.entry.kind in ARMED_KINDS]
+    labels: list[ActorLabel] = []
+    for match in lexicon.labels.finditer(text):
+        words = match.group()
+        label, default_actor = lexicon.label_of[re.sub(r"\s+", " ", words.lower())]
+        # A named group right beside the label says who is meant ("Nusra Front terrorists",
+        # "terrorists of Jabhat al-Nusra").
+        named = next((m.entry.name for m in armed
+                      if 0 <= match.start() - m.end <= 2 or 0 <= m.start - match.end() <= 5), None)
+        section, comment = _where(document, match.start())
+        labels.append(ActorLabel(label, words, match.start(), match.end(), named or default_actor,
+                                 section, comment))
+    return labels
+
+
+INFORMATION_KINDS = frozenset({"monitor", "ngo", "un", "state_media", "wire", "outlet", "unnamed"})
+
+
+def find_stances(document: Document, lexicon: SignalLexicon, registry: SourceRegistry,
+                 mentions: list[NameMatch], signals: list[Signal], cited: set[str] = frozenset()
+                 ) -> list[Stance]:
+    """Each segment's stance toward each source it names (descriptors included): sources
+    of information, and any other party the document cites for a figure."""
+    text = document.text
+    mentions = [m for m in mentions if m.entry.kind in INFORMATION_KINDS or m.entry.name in cited]
+    named = {m.entry.name: m.entry for m in mentions}
+    quotes = [s for s in signals if s.type in ("scare_quotes", "distancing")]
+    stances: list[Stance] = []
+    for start, end, section, comment in _segments(document):
+        references = [m for m in mentions if start <= m.start < end]
+        # A descriptor of a source the document names ("the guy in Coventry").
+        for entry in named.values():
+            for descriptor in entry.descriptors:
+                for match in re.finditer(r"\b" + re.escape(descriptor) + r"\b", text[start:end], re.IGNORECASE):
+                    references.append(NameMatch(start + match.start(), start + match.end(), entry))
+        spans = sentences(text, start, end)
+        seen: dict[str, Stance] = {}
+        ordered = sorted(references, key=lambda r: r.start)
+        for number, reference in enumerate(ordered):
+            # A next sentence that refers back ("he is clearly not") speaks of the last
+            # source named before it.
+            sentence_end = next((e for s, e in spans if s <= reference.start < e), end)
+            last_named = all(r.start >= sentence_end for r in ordered[number + 1:])
+            window = _window(text, spans, reference.start, extend=last_named)
+            stance = _judge(text, window, reference, lexicon, quotes, section == "comment")
+            target = reference.entry.name
+            previous = seen.get(target)
+            # A segment disputes a source once any of its mentions does.
+            if previous is None or (previous.stance == "neutral" and stance[0] != "neutral") or (
+                    previous.stance == "endorses" and stance[0] == "disputes"):
+                seen[target] = Stance(target, stance[0], stance[1], stance[2], stance[3], section, comment)
+        stances.extend(seen.values())
+    return stances
+
+
+def _window(text: str, spans: list[tuple[int, int]], offset: int, extend: bool) -> tuple[int, int]:
+    """The sentence holding `offset`, and the next if it refers back to it."""
+    for index, (start, end) in enumerate(spans):
+        if start <= offset < end:
+            if extend and index + 1 < len(spans) and \
+                    REFERS_BACK.search(text[spans[index + 1][0]:spans[index + 1][1]]):
+                end = spans[index + 1][1]
+            if index > 0 and text[spans[index - 1][1] - 1:spans[index - 1][1]] == ":":
+                start = spans[index - 1][0]    # "Here is a link to an article on X:" + its line
+            return start, end
+    return offset, offset
+
+
+def _judge(text: str, window: tuple[int, int], reference: NameMatch, lexicon: SignalLexicon,
+           quotes: list[Signal], in_comment: bool) -> tuple[str, int, int, str]:
+    start, end = window
+    # Distance marks on the name itself: "so-called", or the name in scare quotes.
+    for mark in quotes:
+        if mark.start <= reference.start < mark.end + 1 or 0 <= reference.start - mark.end <= 3:
+            return "disputes", mark.start, mark.end, mark.trigger
+    after = text[reference.end:reference.end + 6]
+    incredulous = INCREDULITY.match(after.lstrip())
+    if incredulous:
+        at = reference.end + after.index(incredulous.group())
+        return "disputes", at, at + len(incredulous.group()), incredulous.group()
+    dispute = lexicon.disputes.search(text, start, end)
+    if dispute:
+        return "disputes", dispute.start(), dispute.end(), dispute.group()
+    if in_comment:
+        # A commenter's scare quotes ("the “facts” served by the SOHR") mock what the
+        # sources they name put out.
+        for mark in quotes:
+            if start <= mark.start < end and mark.type == "scare_quotes":
+                return "disputes", mark.start, mark.end, mark.trigger
+    endorse = lexicon.endorses.search(text, start, end)
+    if endorse:
+        return "endorses", endorse.start(), endorse.end(), endorse.group()
+    return "neutral", reference.start, reference.end, text[reference.start:reference.end]
