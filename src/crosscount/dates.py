@@ -43,8 +43,13 @@ def parse_date(match: re.Match) -> date | None:
         return None
 
 
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
+
+
 def find_dates(text: str) -> list[tuple[int, int, date]]:
     """Every calendar date in `text` with its span, earliest-starting first."""
+    if not _YEAR_HINT.search(text):
+        return []    # every pattern needs a four-digit year
     found: dict[int, tuple[int, int, date]] = {}
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):

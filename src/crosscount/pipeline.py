@@ -23,7 +23,7 @@ from .extract.times import find_times
 from .ingest import read_string
 from .model import Analysis, Citation, Document, Figure, Place, Span
 from .extract.signals import find_actor_labels, find_signals, find_stances
-from .registry import lexicon, signal_lexicon, sources as source_registry
+from .registry import Words, lexicon, signal_lexicon, sources as source_registry
 from .settings import DEFAULT, Settings
 
 MOVEMENT_CATEGORIES = frozenset({"displaced", "evacuated", "returned"})
@@ -65,7 +65,8 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
     lex = lexicon(settings)
     registry = source_registry(settings)
 
-    mentions = registry.mentions(text)
+    document_words = Words.of(text)
+    mentions = registry.mentions(document_words)
     resolver = SourceResolver(registry, lex, mentions)
     found: list[_Sentence] = []
     for region_start, region_end in section_spans(document):
@@ -127,8 +128,8 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
     signals, labels, stances = (), (), ()
     if settings.signals:
         slant = signal_lexicon(settings)
-        signals = tuple(find_signals(document, slant))
-        labels = tuple(find_actor_labels(document, slant, mentions))
+        signals = tuple(find_signals(document, slant, document_words))
+        labels = tuple(find_actor_labels(document, slant, mentions, document_words))
         cited = {f.source.name for f in figures if f.source}
         stances = tuple(find_stances(document, slant, registry, mentions, list(signals), cited))
     return Analysis(document=document, figures=tuple(figures),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..model import ActorLabel, Document, Signal, Stance
-from ..registry import NameMatch, SignalLexicon, SourceRegistry
+from ..registry import NameMatch, PhraseIndex, SignalLexicon, SourceRegistry, Words
 from .segment import sentences
 
 QUOTED = re.compile(r"“([^”\n]{1,60})”|\"([^\"\n]{1,60})\"|‘([^’\n]{1,40})’(?![a-z])|(?<![\w])'([^'\n]{1,40})'(?![\w])")
@@ -41,13 +41,14 @@ def _where(document: Document, offset: int) -> tuple[str, int | None]:
     return document.section_at(offset)
 
 
-def find_signals(document: Document, lexicon: SignalLexicon) -> list[Signal]:
+def find_signals(document: Document, lexicon: SignalLexicon, words: Words | None = None) -> list[Signal]:
     text = document.text
     found: list[Signal] = []
-    for kind, (technique, pattern) in lexicon.types.items():
-        for match in pattern.finditer(text):
-            section, comment = _where(document, match.start())
-            found.append(Signal(kind, technique, match.start(), match.end(), match.group(), section, comment))
+    for match in lexicon.signals.find(words or text):
+        kind, technique = match.value
+        section, comment = _where(document, match.start)
+        found.append(Signal(kind, technique, match.start, match.end, text[match.start:match.end],
+                            section, comment))
     for match in QUOTED.finditer(text):
         inner = next(g for g in match.groups() if g is not None)
         words = inner.split()
@@ -65,21 +66,20 @@ def find_signals(document: Document, lexicon: SignalLexicon) -> list[Signal]:
     return sorted(found, key=lambda s: (s.start, s.end))
 
 
-def find_actor_labels(document: Document, lexicon: SignalLexicon, mentions: list[NameMatch]
-                      ) -> list[ActorLabel]:
+def find_actor_labels(document: Document, lexicon: SignalLexicon, mentions: list[NameMatch],
+                      words: Words | None = None) -> list[ActorLabel]:
     text = document.text
     armed = [m for m in mentions if m.entry.kind in ARMED_KINDS]
     labels: list[ActorLabel] = []
-    for match in lexicon.labels.finditer(text):
-        words = match.group()
-        label, default_actor = lexicon.label_of[re.sub(r"\s+", " ", words.lower())]
+    for match in lexicon.labels.find(words or text):
+        label, default_actor = match.value
         # A named group right beside the label says who is meant ("Nusra Front terrorists",
         # "terrorists of Jabhat al-Nusra").
         named = next((m.entry.name for m in armed
-                      if 0 <= match.start() - m.end <= 2 or 0 <= m.start - match.end() <= 5), None)
-        section, comment = _where(document, match.start())
-        labels.append(ActorLabel(label, words, match.start(), match.end(), named or default_actor,
-                                 section, comment))
+                      if 0 <= match.start - m.end <= 2 or 0 <= m.start - match.end <= 5), None)
+        section, comment = _where(document, match.start)
+        labels.append(ActorLabel(label, text[match.start:match.end], match.start, match.end,
+                                 named or default_actor, section, comment))
     return labels
 
 
@@ -93,16 +93,18 @@ def find_stances(document: Document, lexicon: SignalLexicon, registry: SourceReg
     of information, and any other party the document cites for a figure."""
     text = document.text
     mentions = [m for m in mentions if m.entry.kind in INFORMATION_KINDS or m.entry.name in cited]
+    if not mentions:
+        return []
     named = {m.entry.name: m.entry for m in mentions}
+    descriptors = PhraseIndex((d, entry) for entry in named.values() for d in entry.descriptors)
     quotes = [s for s in signals if s.type in ("scare_quotes", "distancing")]
     stances: list[Stance] = []
     for start, end, section, comment in _segments(document):
         references = [m for m in mentions if start <= m.start < end]
         # A descriptor of a source the document names ("the guy in Coventry").
-        for entry in named.values():
-            for descriptor in entry.descriptors:
-                for match in re.finditer(r"\b" + re.escape(descriptor) + r"\b", text[start:end], re.IGNORECASE):
-                    references.append(NameMatch(start + match.start(), start + match.end(), entry))
+        references += [NameMatch(m.start, m.end, m.value) for m in descriptors.find(text[start:end], start)]
+        if not references:
+            continue
         spans = sentences(text, start, end)
         seen: dict[str, Stance] = {}
         ordered = sorted(references, key=lambda r: r.start)

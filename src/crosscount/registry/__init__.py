@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -101,10 +102,24 @@ def name_words(text: str) -> list[tuple[str, int, int]]:
     words = []
     for match in _NAME_WORD.finditer(text):
         word, end = match.group(), match.end()
-        if word.endswith(".") and word.count(".") == 1 and len(word) > 1:
+        if word[-1] == "." and len(word) > 1 and word.count(".") == 1:
             word, end = word[:-1], end - 1
         words.append((word, match.start(), end))
     return words
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text's words once, for every phrase index to read: as written and folded."""
+    spans: list[tuple[str, int, int]]
+    exact: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> "Words":
+        spans = name_words(text)
+        exact = tuple(w for w, _, _ in spans)
+        return cls(spans, exact, tuple(w.lower() for w in exact))
 
 
 @dataclass(frozen=True)
@@ -114,69 +129,96 @@ class NameMatch:
     entry: SourceEntry
 
 
-class SourceRegistry:
-    """Source names, matched word by word from an index of first words: one dictionary
-    look-up per word of a text, whatever the registry's size."""
+@dataclass(frozen=True)
+class PhraseMatch:
+    start: int
+    end: int
+    value: Any
 
-    def __init__(self, entries: tuple[SourceEntry, ...]) -> None:
-        self.entries = entries
-        self.by_descriptor: dict[str, tuple[SourceEntry, ...]] = {}
-        # first word -> [(words, entry)], longest names first; short all-capital names
-        # ("IS", "UN", "WHO", "SANA") match only as written, so "who" and "is" do not.
-        self._folded: dict[str, list[tuple[tuple[str, ...], SourceEntry]]] = {}
-        self._exact: dict[str, list[tuple[tuple[str, ...], SourceEntry]]] = {}
-        for entry in entries:
-            for alias in (entry.name, *entry.aliases):
-                words = tuple(w for w, _, _ in name_words(alias))
-                # "the Observatory" is found as "Observatory"; a leading article would make
-                # "the" the first word of many names and slow every look-up.
-                if len(words) > 1 and words[0].lower() == "the":
-                    words = words[1:]
-                if not words:
-                    continue
-                if alias.isupper() and len(alias) <= 4:
-                    self._exact.setdefault(words[0], []).append((words, entry))
-                    if len(alias) == 4 and len(words) == 1:
-                        # "Sohr", "Nato": four-letter acronyms are often written title-case.
-                        self._exact.setdefault(alias.title(), []).append(((alias.title(),), entry))
-                else:
-                    folded = tuple(w.lower() for w in words)
-                    self._folded.setdefault(folded[0], []).append((folded, entry))
-            for descriptor in entry.descriptors:
-                self.by_descriptor.setdefault(descriptor.lower(), ())
-                self.by_descriptor[descriptor.lower()] += (entry,)
-        for index in (self._folded, self._exact):
-            for names in index.values():
-                # First entry wins a shared alias (the shipped file lists the primary first).
-                names.sort(key=lambda item: -len(item[0]))
 
-    def __len__(self) -> int:
-        return len(self.entries)
+class PhraseIndex:
+    """Phrases matched word by word from an index of their first words: one dictionary
+    look-up per word of a text, however many phrases there are. Short all-capital phrases
+    ("IS", "UN", "WHO", "SANA") match only as written, so "who" and "is" do not."""
 
-    def mentions(self, text: str) -> list[NameMatch]:
-        """Every registered name in `text`, leftmost-longest, without overlaps."""
-        words = name_words(text)
-        exact = tuple(w for w, _, _ in words)
-        folded = tuple(w.lower() for w in exact)
-        found: list[NameMatch] = []
+    def __init__(self, phrases: Iterable[tuple[str, Any]]) -> None:
+        self._folded: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self._exact: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        for phrase, value in phrases:
+            words = tuple(w for w, _, _ in name_words(phrase))
+            # "the Observatory" is found as "Observatory"; a leading article would make
+            # "the" the first word of many phrases and slow every look-up.
+            if len(words) > 1 and words[0].lower() == "the":
+                words = words[1:]
+            if not words:
+                continue
+            if phrase.isupper() and len(phrase) <= 4:
+                self._exact.setdefault(words[0], []).append((words, value))
+                if len(phrase) == 4 and len(words) == 1:
+                    # "Sohr", "Nato": four-letter acronyms are often written title-case.
+                    self._exact.setdefault(phrase.title(), []).append(((phrase.title(),), value))
+            else:
+                folded = tuple(w.lower() for w in words)
+                self._folded.setdefault(folded[0], []).append((folded, value))
+        for table in (self._folded, self._exact):
+            for entries in table.values():
+                # Longest first; of equal phrases the first given wins.
+                entries.sort(key=lambda item: -len(item[0]))
+
+    def find(self, text: "str | Words", offset: int = 0) -> list[PhraseMatch]:
+        """Every phrase in `text` (or its words), leftmost-longest, without overlaps."""
+        tokens = text if isinstance(text, Words) else Words.of(text)
+        words, exact, folded = tokens.spans, tokens.exact, tokens.folded
+        found: list[PhraseMatch] = []
         index = 0
         while index < len(words):
             best = None
             for table, written in ((self._folded, folded), (self._exact, exact)):
-                for names, entry in table.get(written[index], ()):
-                    size = len(names)
+                for phrase, value in table.get(written[index], ()):
+                    size = len(phrase)
                     if best is not None and size <= best[0]:
                         break
-                    if written[index:index + size] == names:
-                        best = (size, entry)
+                    if written[index:index + size] == phrase:
+                        best = (size, value)
                         break
             if best is None:
                 index += 1
                 continue
-            size, entry = best
-            found.append(NameMatch(words[index][1], words[index + size - 1][2], entry))
+            size, value = best
+            found.append(PhraseMatch(words[index][1] + offset, words[index + size - 1][2] + offset, value))
             index += size
         return found
+
+
+class SourceRegistry:
+    """Source names (canonical and aliases) and the generic words that can mean them."""
+
+    def __init__(self, entries: tuple[SourceEntry, ...]) -> None:
+        self.entries = entries
+        self.by_descriptor: dict[str, tuple[SourceEntry, ...]] = {}
+        self._names = PhraseIndex((alias, entry) for entry in entries
+                                  for alias in (entry.name, *entry.aliases))
+        self._phrase_cache: dict[str, list[NameMatch]] = {}
+        for entry in entries:
+            for descriptor in entry.descriptors:
+                self.by_descriptor[descriptor.lower()] = self.by_descriptor.get(descriptor.lower(), ()) + (entry,)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def mentions(self, text: "str | Words") -> list[NameMatch]:
+        """Every registered name in `text` (or its words), leftmost-longest, no overlaps."""
+        if isinstance(text, str) and len(text) <= 160:
+            # Speaker phrases recur ("the Syrian Observatory for Human Rights said"): keep
+            # the short ones' answers, bounded.
+            cached = self._phrase_cache.get(text)
+            if cached is None:
+                if len(self._phrase_cache) > 50_000:
+                    self._phrase_cache.clear()
+                cached = self._phrase_cache[text] = [NameMatch(m.start, m.end, m.value)
+                                                     for m in self._names.find(text)]
+            return cached
+        return [NameMatch(m.start, m.end, m.value) for m in self._names.find(text)]
 
     def find_match(self, phrase: str, head: str | None = None) -> tuple[SourceEntry, str] | None:
         """The registered source a phrase names, with the words that name it.
@@ -240,10 +282,9 @@ def _phrases(words) -> re.Pattern:
 
 @dataclass(frozen=True)
 class SignalLexicon:
-    types: dict[str, tuple[str, re.Pattern]]        # type -> (technique, pattern)
+    signals: PhraseIndex                    # phrase -> (type, technique)
     scare_quote_max_words: int
-    labels: re.Pattern                              # any actor label
-    label_of: dict[str, tuple[str, str | None]]     # words -> (label, default actor)
+    labels: PhraseIndex                     # words -> (label, default actor)
     disputes: re.Pattern
     endorses: re.Pattern
 
@@ -262,14 +303,12 @@ def signal_lexicon(settings: Settings) -> SignalLexicon:
             data["actor_labels"][name]["words"] += entry.get("words", [])
         for stance, words in extra.get("stance", {}).items():
             data["stance"][stance] = [*data["stance"].get(stance, []), *words]
-    label_of = {word.lower(): (label, entry.get("actor"))
-                for label, entry in data["actor_labels"].items() for word in entry["words"]}
     return SignalLexicon(
-        types={name: (entry["technique"], _phrases(entry["phrases"]))
-               for name, entry in data["signals"].items()},
+        signals=PhraseIndex((phrase.lower(), (name, entry["technique"]))
+                            for name, entry in data["signals"].items() for phrase in entry["phrases"]),
         scare_quote_max_words=data.get("scare_quote_max_words", 4),
-        labels=_phrases(label_of),
-        label_of=label_of,
+        labels=PhraseIndex((word.lower(), (label, entry.get("actor")))
+                           for label, entry in data["actor_labels"].items() for word in entry["words"]),
         disputes=_phrases(data["stance"]["disputes"]),
         endorses=_phrases(data["stance"]["endorses"]),
     )
