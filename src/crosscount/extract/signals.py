@@ -23,7 +23,16 @@ from .segment import sentences
 
 QUOTED = re.compile(r"“([^”\n]{1,60})”|\"([^\"\n]{1,60})\"|‘([^’\n]{1,40})’(?![a-z])|(?<![\w])'([^'\n]{1,40})'(?![\w])")
 INTRODUCED = re.compile(r"(?:\b(?:said|says|told|added|stated|wrote|declared|reads?|(?<!so-)called|dubbed|"
+                        r"nicknamed|known\s+as|chanting|chanted|shouting|shouted|broadcasting|"
                         r"titled|named|entitled)\s*,?|:)\s*$", re.IGNORECASE)
+# "claimed the attack", "claims the double suicide bomb attack", "claimed the lives of":
+# responsibility or an idiom, not doubt.
+RESPONSIBILITY = re.compile(r"\s+(?:\w+\s+){0,4}?(?:responsibility|credit|attacks?|bombings?|blasts?|"
+                            r"assault|killings?|operation|lives|life)\b", re.IGNORECASE)
+NOT_DOUBT = re.compile(r"\s+(?:by\b|in\b|about\b|near\b|on\b|some\b|along\b|north|south|east|west|\d)",
+                       re.IGNORECASE)
+SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|stated|according\s+to|accused|described|"
+                    r"called\s+(?:it|for|on)|warned|insisted|announced|declared)\b", re.IGNORECASE)
 ATTRIBUTED = re.compile(r"\s*,?\s*(?:he|she|they|it|the\s+\w+|[A-Z]\w+)?\s*(?:said|says|added|told|wrote)\b")
 REFERS_BACK = re.compile(r"^\W*(?:he|she|they|it|this|these|his|their|its|the guy|the group)\b", re.IGNORECASE)
 INCREDULITY = re.compile(r"\?{2,}|!{2,}")
@@ -46,6 +55,8 @@ def find_signals(document: Document, lexicon: SignalLexicon, words: Words | None
     found: list[Signal] = []
     for match in lexicon.signals.find(words or text):
         kind, technique = match.value
+        if kind == "doubt" and (RESPONSIBILITY.match(text, match.end) or NOT_DOUBT.match(text, match.end)):
+            continue    # "IS claimed the attack", "which lies in the north": not doubt
         section, comment = _where(document, match.start)
         found.append(Signal(kind, technique, match.start, match.end, text[match.start:match.end],
                             section, comment))
@@ -61,9 +72,20 @@ def find_signals(document: Document, lexicon: SignalLexicon, words: Words | None
         if INTRODUCED.search(text, max(0, match.start() - 25), match.start()) or \
                 ATTRIBUTED.match(text, match.end()):
             continue    # a quotation: "...," he said / she said: "..."
+        # In a sentence that reports speech, a quoted phrase is most often the speaker's own
+        # words ("said Aleppo had become “a kill zone”"); only a quoted single word or name
+        # there is a scare quote ("outlets say that the “opposition” is ...").
+        if len(words) > 1 and not is_name and SPEECH.search(_sentence_around(text, match.start())):
+            continue
         section, comment = _where(document, match.start())
         found.append(Signal("scare_quotes", "Doubt", match.start(), match.end(), match.group(), section, comment))
     return sorted(found, key=lambda s: (s.start, s.end))
+
+
+def _sentence_around(text: str, offset: int) -> str:
+    start = max(text.rfind(". ", 0, offset), text.rfind("\n", 0, offset), 0)
+    end = text.find(". ", offset)
+    return text[start:end if end != -1 else len(text)]
 
 
 def find_actor_labels(document: Document, lexicon: SignalLexicon, mentions: list[NameMatch],
