@@ -121,6 +121,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from .corpus import Corpus
 
+    if args.engine == "spark":
+        from .engines.spark import run_spark
+
+        if not args.out:
+            raise ValueError("--engine spark writes Parquet tables: give --out DIR")
+        counts = run_spark(args.inputs, args.out, master=args.master, settings=_settings(args),
+                           partitions=args.partitions, window_days=args.window)
+        for table, rows in counts.items():
+            print(f"{table}: {rows}")
+        print(f"parquet tables: {args.out}")
+        return 0
+
     summary = Corpus(args.db, _settings(args)).run(args.inputs, workers=args.workers,
                                                    progress=not args.quiet, window_days=args.window,
                                                    batch_size=args.batch_size)
@@ -296,6 +308,12 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, .jsonl or .csv corpora")
     database(run_cmd)
     run_cmd.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    run_cmd.add_argument("--engine", choices=("local", "spark"), default="local",
+                         help="local: worker processes into DuckDB; spark: Apache Spark into Parquet")
+    run_cmd.add_argument("--master", default="local[2]",
+                         help="Spark master: local[N], spark://HOST:PORT, yarn, k8s://... (default local[2])")
+    run_cmd.add_argument("--out", metavar="DIR", help="with --engine spark: the folder for Parquet tables")
+    run_cmd.add_argument("--partitions", type=int, help="with --engine spark: repartition the input")
     run_cmd.add_argument("--window", type=int, default=2, metavar="DAYS",
                          help="days within which reports count as the same event (default 2)")
     run_cmd.add_argument("--batch-size", type=int, default=200, metavar="N",

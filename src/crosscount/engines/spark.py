@@ -1,0 +1,275 @@
+"""The same pipeline on Apache Spark, for corpora that outgrow one machine.
+
+`run_spark` reads JSONL, CSV, Parquet, plain-text/HTML folders and WARC files into
+partitions, and runs `crosscount.analyze` in `mapPartitions`: each Python worker loads
+the spaCy parser and the gazetteer once (the pipeline's per-process caches) and keeps
+them for every partition it is given. Results are the store's rows (documents, comments,
+figures, checks, signals, actor_labels, stances, problems), written as Parquet tables
+under OUT, documents and figures partitioned by outlet. A bad record never fails the job:
+it becomes a row of the problems table with its reason.
+
+Events are then grouped from the Parquet tables by the local engine's own rules
+(`reconcile.group_events`), with DuckDB reading the Parquet on the driver: the same code,
+so the same results.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..model import Document, Problem
+from ..settings import DEFAULT, Settings
+
+INSTALL_HINT = ("the Spark engine needs PySpark: pip install 'crosscount[spark]' "
+                "(and a Java runtime, e.g. Debian's default-jre-headless)")
+TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+def _pyspark():
+    try:
+        import pyspark  # noqa: F401
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise RuntimeError(INSTALL_HINT) from error
+    return SparkSession
+
+
+def session(master: str = "local[2]", app: str = "crosscount"):
+    SparkSession = _pyspark()
+    # Python workers run this interpreter (with crosscount installed), not the system one.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    return (SparkSession.builder.master(master).appName(app)
+            .config("spark.python.worker.reuse", "true")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate())
+
+
+# ---------------------------------------------------------------- per record, on executors
+def _rows_for(item: Document | Problem, settings: Settings) -> Iterator[tuple[str, str]]:
+    """(table, JSON row) for one document or problem."""
+    from ..pipeline import analyze
+    from ..reconcile import check_document
+    from ..store import Batch
+
+    batch = Batch.empty()
+    if isinstance(item, Problem):
+        batch.add_problem(item)
+    else:
+        try:
+            analysis = analyze(item, settings)
+            batch.add_analysis(analysis, check_document(analysis), item.meta.get("input", ""))
+        except Exception as error:  # a bad record never fails the job
+            batch.add_problem(Problem(item.id, "analysis_failed", repr(error)))
+    for table in ("documents", "comments", "figures", "checks", "signals", "actor_labels",
+                  "stances", "problems"):
+        for row in getattr(batch, table):
+            yield table, json.dumps(row, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _analyse_rows(kind: str, settings: Settings):
+    """A mapPartitions function for one kind of input record."""
+    def analyse_partition(records: Iterable[Any]) -> Iterator[tuple[str, str]]:
+        for item in _documents_from(kind, records, settings):
+            yield from _rows_for(item, settings)
+    return analyse_partition
+
+
+def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> Iterator[Document | Problem]:
+    from ..ingest import UnreadableInput, document_from_row, read_bytes
+
+    for record in records:
+        if kind == "jsonl":
+            path, number, line = record
+            where = f"{path}:{number}"
+            try:
+                document = document_from_row(json.loads(line), where, settings)
+                document.meta["input"] = path
+                yield document
+            except UnreadableInput as error:
+                yield Problem(where, error.reason, error.detail)
+            except ValueError as error:
+                yield Problem(where, "malformed_row", f"not a JSON line: {error}")
+        elif kind == "rows":
+            path, number, row = record
+            where = f"{path}:{number}"
+            try:
+                document = document_from_row(row, where, settings)
+                document.meta["input"] = path
+                yield document
+            except UnreadableInput as error:
+                yield Problem(where, error.reason, error.detail)
+        elif kind == "files":
+            path, data = record
+            try:
+                html = True if path.lower().endswith((".html", ".htm")) else None
+                document = read_bytes(bytes(data), Path(path).stem, settings, html=html)
+                document.meta["input"] = path
+                yield document
+            except UnreadableInput as error:
+                yield Problem(path, error.reason, error.detail)
+        elif kind == "warc":
+            path, data = record
+            yield from _warc_documents(path, bytes(data), settings)
+
+
+def _warc_documents(path: str, data: bytes, settings: Settings) -> Iterator[Document | Problem]:
+    """HTML responses of a WARC file as documents; anything unreadable as a problem."""
+    import io
+
+    from ..ingest import UnreadableInput, read_bytes
+
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+    except ImportError:
+        yield Problem(path, "unsupported", "WARC input needs warcio: pip install 'crosscount[spark]'")
+        return
+    try:
+        for number, record in enumerate(ArchiveIterator(io.BytesIO(data))):
+            if record.rec_type != "response":
+                continue
+            content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+            if "html" not in content_type and "text" not in content_type:
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"{path}#{number}"
+            try:
+                document = read_bytes(record.content_stream().read(), url or where, settings,
+                                      html="html" in content_type, url=url)
+                document.meta["input"] = path
+                yield document
+            except UnreadableInput as error:
+                yield Problem(where, error.reason, error.detail)
+    except Exception as error:  # a truncated or corrupt archive
+        yield Problem(path, "bad_warc", repr(error))
+
+
+# ---------------------------------------------------------------- the driver
+def _inputs_by_kind(spark, inputs: Iterable[str | Path]):
+    """One RDD of records per kind of input."""
+    sc = spark.sparkContext
+    rdds = []
+    for given in map(str, inputs):
+        path = Path(given)
+        name = path.name.lower()
+        if name.endswith((".jsonl", ".ndjson")):
+            lines = sc.textFile(given).zipWithIndex().map(lambda pair, p=given: (p, pair[1] + 1, pair[0]))
+            rdds.append(("jsonl", lines.filter(lambda r: r[2].strip())))
+        elif name.endswith(".csv"):
+            frame = spark.read.option("header", True).option("multiLine", True).option("escape", '"').csv(given)
+            rows = frame.rdd.zipWithIndex().map(lambda pair, p=given: (p, pair[1] + 2, pair[0].asDict()))
+            rdds.append(("rows", rows))
+        elif name.endswith(".parquet") or (path.is_dir() and any(path.glob("*.parquet"))):
+            rows = spark.read.parquet(given).rdd.zipWithIndex().map(
+                lambda pair, p=given: (p, pair[1] + 1, pair[0].asDict()))
+            rdds.append(("rows", rows))
+        elif name.endswith(WARC_SUFFIXES):
+            rdds.append(("warc", sc.binaryFiles(given)))
+        else:
+            # A folder (or file) of pages; WARC files inside it go the WARC way.
+            files = sc.binaryFiles(given if path.is_file() else f"{given}/*")
+            rdds.append(("warc", files.filter(lambda f: f[0].lower().endswith(WARC_SUFFIXES))))
+            rdds.append(("files", files.filter(lambda f: not f[0].lower().endswith(WARC_SUFFIXES))))
+    return rdds
+
+
+PARTITIONED = {"documents": "outlet", "figures": "outlet"}
+
+
+def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "local[2]",
+              settings: Settings = DEFAULT, partitions: int | None = None, spark=None,
+              window_days: int = 2) -> dict[str, int]:
+    """Analyse the inputs on Spark into Parquet tables under `out`; then events.
+
+    Returns the number of rows written per table.
+    """
+    own_session = spark is None
+    spark = spark or session(master)
+    out = Path(out)
+    try:
+        results = None
+        for kind, rdd in _inputs_by_kind(spark, inputs):
+            if partitions:
+                rdd = rdd.repartition(partitions)
+            mapped = rdd.mapPartitions(_analyse_rows(kind, settings))
+            results = mapped if results is None else results.union(mapped)
+        counts: dict[str, int] = {}
+        if results is None:
+            return counts
+        results = results.persist()
+        for table in ("documents", "comments", "figures", "checks", "signals", "actor_labels",
+                      "stances", "problems"):
+            lines = results.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1])
+            if lines.isEmpty():
+                counts[table] = 0
+                continue
+            frame = spark.read.json(lines)
+            if table in PARTITIONED and PARTITIONED[table] in frame.columns:
+                frame = frame.fillna({PARTITIONED[table]: "(unknown)"})
+                frame.write.mode("overwrite").partitionBy(PARTITIONED[table]).parquet(str(out / table))
+            else:
+                frame.write.mode("overwrite").parquet(str(out / table))
+            counts[table] = frame.count()
+        results.unpersist()
+    finally:
+        if own_session:
+            spark.stop()
+    counts["events"] = events_from_parquet(out, window_days)
+    return counts
+
+
+def events_from_parquet(out: str | Path, window_days: int = 2) -> int:
+    """Events from the Parquet tables by the local engine's rules; written beside them."""
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..reconcile import group_events
+
+    out = Path(out)
+    if not (out / "figures").exists():
+        return 0
+    con = duckdb.connect()
+    figures = f"read_parquet('{out / 'figures'}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
+    documents = f"read_parquet('{out / 'documents'}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
+    cursor = con.execute(f"""
+        SELECT f.document_key, CAST(f.figure_no AS INTEGER) AS figure_no, f.low, f.high, f.vague,
+               f.category, f.who, f.certainty, f.section, f.source_name, f.place_canonical,
+               f.place_kind, f.place_country, f.place_within, f.lat, f.lon,
+               CAST(f.time_earliest AS DATE) AS time_earliest, CAST(f.time_latest AS DATE) AS time_latest,
+               f.relation, coalesce(f.scope, 'incident') AS scope, f.text,
+               CAST(coalesce(f.published, d.published) AS DATE) AS published,
+               coalesce(nullif(f.outlet, '(unknown)'), nullif(d.outlet, '(unknown)')) AS outlet,
+               d.content_hash
+        FROM {figures} f JOIN {documents} d ON d.key = f.document_key
+        ORDER BY f.document_key, figure_no""")
+    names = [c[0] for c in cursor.description]
+    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def texts_for(keys):
+        keys = list(keys)
+        if not keys:
+            return {}
+        listed = ", ".join("?" for _ in keys)
+        return dict(con.execute(f"SELECT key, text FROM {documents} WHERE key IN ({listed})", keys).fetchall())
+
+    result = group_events(rows, texts_for, window_days)
+    for table, records in (("events", result.events), ("event_members", result.members),
+                           ("contradictions", result.contradictions)):
+        (out / table).mkdir(parents=True, exist_ok=True)
+        if records:
+            pq.write_table(pa.Table.from_pylist(records), out / table / "part-0.parquet")
+    return len(result.events)

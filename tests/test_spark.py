@@ -1,0 +1,92 @@
+"""A real local[2] Spark session: the same figures as the local engine, document by
+document; bad records land in the problems table; events come from the Parquet."""
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from crosscount import analyze
+from crosscount.ingest import iter_documents
+from crosscount.model import Problem
+
+from .conftest import FAKES, needs_shared
+
+pyspark = pytest.importorskip("pyspark", reason="the Spark engine is an optional extra")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs a Java runtime", allow_module_level=True)
+
+from crosscount.engines.spark import run_spark, session  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def spark():
+    active = session("local[2]", "crosscount-tests")
+    yield active
+    active.stop()
+
+
+def _parquet(path, table):
+    return f"read_parquet('{path / table}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
+
+
+@needs_shared(FAKES)
+def test_spark_figures_equal_the_local_engine(tmp_path, spark):
+    corpus = tmp_path / "hundred.jsonl"
+    with open(FAKES, encoding="utf-8") as source:
+        corpus.write_text("".join(source.readline() for _ in range(100)), encoding="utf-8")
+    out = tmp_path / "out"
+    counts = run_spark([corpus], out, spark=spark)
+    local = {}
+    for document in iter_documents([corpus]):
+        if not isinstance(document, Problem):
+            local.setdefault(document.id, sorted(
+                (f.start, f.end, f.low, f.high, f.category, f.who, f.source.name if f.source else None)
+                for f in analyze(document).figures))
+    con = duckdb.connect()
+    rows = con.execute(f"""SELECT document_key, start, "end", low, high, category, who, source_name
+                           FROM {_parquet(out, 'figures')}""").fetchall()
+    spark_figures = {}
+    for key, *figure in rows:
+        spark_figures.setdefault(key, []).append(tuple(figure))
+    assert counts["documents"] == len({json.loads(l)["id"] for l in corpus.read_text().splitlines()})
+    for key, figures in local.items():
+        assert sorted(spark_figures.get(key, [])) == figures, key
+    outlets = {row[0] for row in con.execute(f"SELECT DISTINCT outlet FROM {_parquet(out, 'documents')}").fetchall()}
+    assert outlets and (out / "documents" / f"outlet={sorted(outlets)[0]}").is_dir()
+    assert counts["events"] > 0 and (out / "events").is_dir()
+
+
+def test_bad_records_land_in_problems(tmp_path, spark):
+    corpus = tmp_path / "bad.jsonl"
+    corpus.write_text('{"id": "ok", "text": "Seven people were killed in Homs, activists said."}\n'
+                      '{"id": "broken", "text": \n'
+                      '{"id": "empty", "text": ""}\n', encoding="utf-8")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "page.html").write_text("<html><body><article><p>" + "Twelve civilians were killed in "
+                                     "Idlib on Monday, the Observatory said. " * 5 + "</p></article></body></html>")
+    (pages / "blob.txt").write_bytes(b"\x00\x01binary" * 100)
+    out = tmp_path / "out"
+    counts = run_spark([corpus, pages], out, spark=spark)
+    assert counts["documents"] == 2 and counts["problems"] == 3
+    reasons = sorted(r for (r,) in duckdb.connect().execute(
+        f"SELECT reason FROM {_parquet(out, 'problems')}").fetchall())
+    assert reasons == ["binary", "empty", "malformed_row"]
+
+
+def test_without_pyspark_the_error_says_how_to_install(monkeypatch):
+    import builtins
+
+    from crosscount.engines import spark as engine
+
+    real_import = builtins.__import__
+
+    def no_pyspark(name, *args, **kwargs):
+        if name.startswith("pyspark"):
+            raise ImportError("no pyspark")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyspark)
+    with pytest.raises(RuntimeError, match=r"pip install 'crosscount\[spark\]'"):
+        engine._pyspark()
