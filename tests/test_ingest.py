@@ -136,3 +136,26 @@ def test_html_without_an_article():
     with pytest.raises(UnreadableInput) as error:
         read_html("<html><body><nav><a href='/'>Home</a></nav></body></html>", "x")
     assert error.value.reason == "no_article"
+
+
+def test_warc_responses_become_documents(tmp_path):
+    warcio = pytest.importorskip("warcio")
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        page = ("<html><head><title>Strike on Idlib</title></head><body><article><p>"
+                + "At least 12 civilians were killed in Idlib on Monday, activists said. " * 4
+                + "</p></article></body></html>").encode()
+        for url, body, kind in (("https://example.org/idlib", page, "text/html; charset=utf-8"),
+                                ("https://example.org/logo.png", b"\x89PNG....", "image/png")):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
+                                                          http_headers=headers))
+    items = list(iter_documents([path]))
+    [document] = [d for d in items if not isinstance(d, Problem)]
+    assert document.url == "https://example.org/idlib" and "12 civilians" in document.text

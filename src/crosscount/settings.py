@@ -13,6 +13,8 @@ class Settings:
     # A document larger than this is refused with a clear reason (a 50 MB page is
     # almost always a dump or a binary, and would stall a batch).
     max_document_bytes: int = 5_000_000
+    # A WARC file holds many pages; it may be larger than one document.
+    max_archive_bytes: int = 2_000_000_000
     # Parse every sentence instead of only those holding a figure and a speech verb: the
     # naive way, kept as the benchmark's baseline. Results are the same; time is not.
     parse_all_sentences: bool = False

@@ -27,8 +27,7 @@ from ..settings import DEFAULT, Settings
 
 INSTALL_HINT = ("the Spark engine needs PySpark: pip install 'crosscount[spark]' "
                 "(and a Java runtime, e.g. Debian's default-jre-headless)")
-TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm")
-WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+from ..ingest.warc import WARC_SUFFIXES
 
 
 def _pyspark():
@@ -40,12 +39,16 @@ def _pyspark():
     return SparkSession
 
 
-def session(master: str = "local[2]", app: str = "crosscount"):
+def session(master: str | None = "local[2]", app: str = "crosscount"):
+    """A Spark session; `master=None` keeps the one spark-submit configured."""
     SparkSession = _pyspark()
-    # Python workers run this interpreter (with crosscount installed), not the system one.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    return (SparkSession.builder.master(master).appName(app)
+    builder = SparkSession.builder
+    if master is not None:
+        # Python workers run this interpreter (with crosscount installed), not the system one.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        builder = builder.master(master)
+    return (builder.appName(app)
             .config("spark.python.worker.reuse", "true")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.session.timeZone", "UTC")
@@ -90,6 +93,7 @@ def _analyse_rows(kind: str, settings: Settings):
 
 def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> Iterator[Document | Problem]:
     from ..ingest import UnreadableInput, document_from_row, read_bytes
+    from ..ingest.warc import iter_warc
 
     for record in records:
         if kind == "jsonl":
@@ -123,38 +127,7 @@ def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> It
                 yield Problem(path, error.reason, error.detail)
         elif kind == "warc":
             path, data = record
-            yield from _warc_documents(path, bytes(data), settings)
-
-
-def _warc_documents(path: str, data: bytes, settings: Settings) -> Iterator[Document | Problem]:
-    """HTML responses of a WARC file as documents; anything unreadable as a problem."""
-    import io
-
-    from ..ingest import UnreadableInput, read_bytes
-
-    try:
-        from warcio.archiveiterator import ArchiveIterator
-    except ImportError:
-        yield Problem(path, "unsupported", "WARC input needs warcio: pip install 'crosscount[spark]'")
-        return
-    try:
-        for number, record in enumerate(ArchiveIterator(io.BytesIO(data))):
-            if record.rec_type != "response":
-                continue
-            content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
-            if "html" not in content_type and "text" not in content_type:
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            where = f"{path}#{number}"
-            try:
-                document = read_bytes(record.content_stream().read(), url or where, settings,
-                                      html="html" in content_type, url=url)
-                document.meta["input"] = path
-                yield document
-            except UnreadableInput as error:
-                yield Problem(where, error.reason, error.detail)
-    except Exception as error:  # a truncated or corrupt archive
-        yield Problem(path, "bad_warc", repr(error))
+            yield from iter_warc(bytes(data), path, settings)
 
 
 # ---------------------------------------------------------------- the driver
@@ -187,6 +160,10 @@ def _inputs_by_kind(spark, inputs: Iterable[str | Path]):
 
 
 PARTITIONED = {"documents": "outlet", "figures": "outlet"}
+KEYS = {"documents": ["key"], "comments": ["document_key", "comment_no"],
+        "figures": ["document_key", "figure_no"], "checks": ["document_key", "check_no"],
+        "signals": ["document_key", "signal_no"], "actor_labels": ["document_key", "label_no"],
+        "stances": ["document_key", "target", "section", "comment_no"]}
 
 
 def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "local[2]",
@@ -210,19 +187,23 @@ def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "loca
         if results is None:
             return counts
         results = results.persist()
+        present = results.countByKey()          # one job for every table's size
         for table in ("documents", "comments", "figures", "checks", "signals", "actor_labels",
                       "stances", "problems"):
-            lines = results.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1])
-            if lines.isEmpty():
+            if not present.get(table):
                 counts[table] = 0
                 continue
-            frame = spark.read.json(lines)
+            lines = results.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1])
+            frame = spark.read.json(lines, samplingRatio=0.2)
+            if table in KEYS:
+                # A corpus may repeat an id: each document is stored once, as locally.
+                frame = frame.dropDuplicates(KEYS[table])
             if table in PARTITIONED and PARTITIONED[table] in frame.columns:
                 frame = frame.fillna({PARTITIONED[table]: "(unknown)"})
                 frame.write.mode("overwrite").partitionBy(PARTITIONED[table]).parquet(str(out / table))
             else:
                 frame.write.mode("overwrite").parquet(str(out / table))
-            counts[table] = frame.count()
+            counts[table] = spark.read.parquet(str(out / table)).count()
         results.unpersist()
     finally:
         if own_session:

@@ -14,6 +14,7 @@ from .corpus import content_key, document_from_row, iter_csv, iter_jsonl
 from .decode import UnreadableInput, check_size, clean_text, decode_bytes
 from .html import looks_like_html, read_html
 from .text import read_text
+from .warc import WARC_SUFFIXES, iter_warc
 
 __all__ = [
     "UnreadableInput", "content_key", "document_from_row", "iter_documents",
@@ -76,6 +77,13 @@ def iter_documents(paths: Iterable[str | Path], settings: Settings = DEFAULT
             yield Problem(str(given), "missing", "no such file or folder")
             continue
         for path in _files_under(given):
+            if path.name.lower().endswith(WARC_SUFFIXES):
+                try:
+                    check_size(path.stat().st_size, Settings(max_document_bytes=settings.max_archive_bytes))
+                    yield from iter_warc(path.read_bytes(), str(path), settings)
+                except (OSError, UnreadableInput) as error:
+                    yield Problem(str(path), getattr(error, "reason", "unreadable"), str(error))
+                continue
             corpus_reader = CORPUS_SUFFIXES.get(path.suffix.lower())
             if corpus_reader:
                 try:
