@@ -194,7 +194,8 @@ def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "loca
                 counts[table] = 0
                 continue
             lines = results.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1])
-            frame = spark.read.json(lines, samplingRatio=0.2)
+            # Schema inference reads a sample of a large table, all of a small one.
+            frame = spark.read.json(lines, samplingRatio=1.0 if present[table] < 5000 else 0.2)
             if table in KEYS:
                 # A corpus may repeat an id: each document is stored once, as locally.
                 frame = frame.dropDuplicates(KEYS[table])
