@@ -279,6 +279,19 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from .web.app import create_app
+    except ImportError as error:
+        raise RuntimeError("the web app needs its extra: pip install 'crosscount[web]'") from error
+    app = create_app(args.db, _settings(args))
+    print(f"crosscount on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crosscount",
@@ -356,6 +369,13 @@ def build_parser() -> argparse.ArgumentParser:
                            help="do not count perpetrators who die among the killed")
     common(count_cmd)
     count_cmd.set_defaults(run=cmd_count)
+
+    serve_cmd = verbs.add_parser("serve", help="the HTTP API and the analyst's page")
+    serve_cmd.add_argument("--db", metavar="PATH", help="a database from `crosscount run` (optional)")
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    common(serve_cmd)
+    serve_cmd.set_defaults(run=cmd_serve)
 
     eval_cmd = verbs.add_parser("eval", help="score against a gold file (precision, recall, F1)")
     eval_cmd.add_argument("gold", metavar="GOLD.jsonl")

@@ -412,6 +412,71 @@ class Store:
     def event_contradictions(self, event_id: int) -> list[dict[str, Any]]:
         return self.rows("SELECT * FROM contradictions WHERE event_id = ?", [event_id])
 
+    # ------------------------------------------------------------ pages for the HTTP API
+    def page(self, sql: str, parameters: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
+        total = self.connection.execute(f"SELECT count(*) FROM ({sql})", list(parameters)).fetchone()[0]
+        items = self.rows(f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}", parameters)
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+    def documents_page(self, limit: int, offset: int, outlet: str | None = None) -> dict[str, Any]:
+        where, parameters = ("WHERE outlet = ?", [outlet]) if outlet else ("", [])
+        return self.page(f"""SELECT key, id, title, published, outlet, url, author, n_comments, n_figures
+                             FROM documents {where} ORDER BY published DESC NULLS LAST, key""",
+                         parameters, limit, offset)
+
+    def document(self, key: str) -> dict[str, Any] | None:
+        found = self.rows("SELECT * FROM documents WHERE key = ?", [key])
+        if not found:
+            return None
+        document = found[0]
+        for table, order in (("figures", "figure_no"), ("comments", "comment_no"), ("checks", "check_no"),
+                             ("signals", "signal_no"), ("actor_labels", "label_no"), ("stances", "start")):
+            document[table] = self.rows(f"SELECT * EXCLUDE (document_key) FROM {table} "
+                                        f"WHERE document_key = ? ORDER BY {order}", [key])
+        return document
+
+    def figures_page(self, limit: int, offset: int, category: str | None = None, source: str | None = None,
+                     place: str | None = None, outlet: str | None = None, since: date | None = None,
+                     until: date | None = None) -> dict[str, Any]:
+        where, parameters = [], []
+        for column, value in (("category", category), ("source_name", source), ("outlet", outlet)):
+            if value:
+                where.append(f"lower({column}) = lower(?)")
+                parameters.append(value)
+        if place:
+            where.append("(lower(place_canonical) = lower(?) OR lower(place_within) = lower(?) "
+                         "OR lower(place_name) = lower(?))")
+            parameters += [place, place, place]
+        if since:
+            where.append("coalesce(time_earliest, published) >= ?")
+            parameters.append(since)
+        if until:
+            where.append("coalesce(time_earliest, published) <= ?")
+            parameters.append(until)
+        sql = "SELECT * FROM figures" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.page(sql + " ORDER BY published DESC NULLS LAST, document_key, figure_no",
+                         parameters, limit, offset)
+
+    def event(self, event_id: int) -> dict[str, Any] | None:
+        found = self.rows("SELECT * FROM events WHERE event_id = ?", [event_id])
+        if not found:
+            return None
+        event = found[0]
+        event["figures"] = self.event_figures(event_id)
+        event["contradictions"] = self.event_contradictions(event_id)
+        return event
+
+    def sources_page(self, limit: int, offset: int) -> dict[str, Any]:
+        """Each source with its figures and how often they sit inside the events' ranges."""
+        return self.page("""
+            SELECT s.name, s.kind, s.country, s.registered, s.n_figures, s.n_documents,
+                   count(m.event_id) AS in_events,
+                   avg(CASE WHEN m.in_range THEN 1.0 WHEN m.event_id IS NOT NULL THEN 0.0 END) AS share_in_range
+            FROM sources s
+            LEFT JOIN figures f ON f.source_name = s.name
+            LEFT JOIN event_members m ON m.document_key = f.document_key AND m.figure_no = f.figure_no
+            GROUP BY ALL ORDER BY s.n_figures DESC, s.name""", [], limit, offset)
+
     def table(self, name: str) -> pa.Table:
         if name not in TABLES:
             raise ValueError(f"no table {name!r}; tables: {', '.join(TABLES)}")

@@ -74,6 +74,15 @@ def clean_mention(mention: str) -> str:
     return text.strip()
 
 
+def common_noun_case(name: str) -> str:
+    """"Activists" at a sentence's start is "activists": one unnamed source, one name."""
+    words = name.split()
+    if words and words[0][:1].isupper() and words[0][1:].islower() and all(
+            w.islower() or not w[:1].isalpha() for w in words[1:]):
+        return name[0].lower() + name[1:]
+    return name
+
+
 def according_to(text: str, start: int, end: int, registry: SourceRegistry) -> list[Attribution]:
     """"according to X": a registered name right after it, else the next few words."""
     found = []
@@ -293,15 +302,15 @@ class SourceResolver:
         elif found:
             # Unnamed sources keep the words the text uses, modifiers included ("a senior
             # opposition official"), but not a place or name run in before them.
-            citation = Citation(_unnamed_name(mention, found[1], self.lex.attribution_verbs),
+            citation = Citation(common_noun_case(_unnamed_name(mention, found[1], self.lex.attribution_verbs)),
                                 attribution.mention,
                                 attribution.start, attribution.end, attribution.cue, entry.kind,
                                 entry.country, registered=True)
         elif attribution.priority < 0 or not plausible_speaker(mention, self.lex):
             return None    # an unregistered guess from word order alone is too weak
         else:
-            citation = Citation(mention, attribution.mention, attribution.start, attribution.end,
-                                attribution.cue)
+            citation = Citation(common_noun_case(mention), attribution.mention, attribution.start,
+                                attribution.end, attribution.cue)
         self.last = citation
         return citation
 
