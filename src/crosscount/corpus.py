@@ -40,9 +40,7 @@ class Corpus:
         with Store(self.db, read_only=True) as store:
             events = store.events(category, place, since, limit)
             if with_figures:
-                for event in events:
-                    event["figures"] = store.event_figures(event["event_id"])
-                    event["contradictions"] = store.event_contradictions(event["event_id"])
+                events = [store.event(event["event_id"]) for event in events]
         return events
 
     def profiles(self) -> list[dict[str, Any]]:

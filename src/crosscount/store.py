@@ -424,11 +424,14 @@ class Store:
                              FROM documents {where} ORDER BY published DESC NULLS LAST, key""",
                          parameters, limit, offset)
 
+    def first(self, sql: str, parameters: Sequence[Any] = ()) -> dict[str, Any] | None:
+        found = self.rows(sql, parameters)
+        return found[0] if found else None
+
     def document(self, key: str) -> dict[str, Any] | None:
-        found = self.rows("SELECT * FROM documents WHERE key = ?", [key])
-        if not found:
+        document = self.first("SELECT * FROM documents WHERE key = ?", [key])
+        if document is None:
             return None
-        document = found[0]
         for table, order in (("figures", "figure_no"), ("comments", "comment_no"), ("checks", "check_no"),
                              ("signals", "signal_no"), ("actor_labels", "label_no"), ("stances", "start")):
             document[table] = self.rows(f"SELECT * EXCLUDE (document_key) FROM {table} "
@@ -458,12 +461,11 @@ class Store:
                          parameters, limit, offset)
 
     def event(self, event_id: int) -> dict[str, Any] | None:
-        found = self.rows("SELECT * FROM events WHERE event_id = ?", [event_id])
-        if not found:
-            return None
-        event = found[0]
-        event["figures"] = self.event_figures(event_id)
-        event["contradictions"] = self.event_contradictions(event_id)
+        """An event with its figures and its contradictions."""
+        event = self.first("SELECT * FROM events WHERE event_id = ?", [event_id])
+        if event is not None:
+            event["figures"] = self.event_figures(event_id)
+            event["contradictions"] = self.event_contradictions(event_id)
         return event
 
     def sources_page(self, limit: int, offset: int) -> dict[str, Any]:

@@ -96,26 +96,17 @@ def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> It
     from ..ingest.warc import iter_warc
 
     for record in records:
-        if kind == "jsonl":
-            path, number, line = record
-            where = f"{path}:{number}"
-            try:
-                document = document_from_row(json.loads(line), where, settings)
-                document.meta["input"] = path
-                yield document
-            except UnreadableInput as error:
-                yield Problem(where, error.reason, error.detail)
-            except ValueError as error:
-                yield Problem(where, "malformed_row", f"not a JSON line: {error}")
-        elif kind == "rows":
+        if kind in ("jsonl", "rows"):
             path, number, row = record
             where = f"{path}:{number}"
             try:
-                document = document_from_row(row, where, settings)
+                document = document_from_row(json.loads(row) if kind == "jsonl" else row, where, settings)
                 document.meta["input"] = path
                 yield document
             except UnreadableInput as error:
                 yield Problem(where, error.reason, error.detail)
+            except ValueError as error:    # a JSON line that does not parse
+                yield Problem(where, "malformed_row", f"not a JSON line: {error}")
         elif kind == "files":
             path, data = record
             try:
