@@ -81,8 +81,17 @@ def _analyse_one(document: Document) -> Batch:
     return batch
 
 
+def _analyse_in_worker(document: Document) -> Batch:
+    """As `_analyse_one`, without sending the document's text back: the parent has it."""
+    batch = _analyse_one(document)
+    for row in batch.documents:
+        row["text"] = None
+    return batch
+
+
 def _pending(inputs: Iterable[str | Path], settings: Settings, known: set[str], known_problems: set[str],
-             summary: RunSummary, pending_problems: list[Problem], bar_skip) -> Iterator[Document]:
+             summary: RunSummary, pending_problems: list[Problem], bar_skip,
+             texts: dict[str, str] | None = None) -> Iterator[Document]:
     seen: set[str] = set()
     for item in iter_documents(inputs, settings):
         if isinstance(item, Problem):
@@ -96,6 +105,8 @@ def _pending(inputs: Iterable[str | Path], settings: Settings, known: set[str], 
             bar_skip(1)
             continue
         seen.add(item.id)
+        if texts is not None:
+            texts[item.id] = item.text
         yield item
 
 
@@ -132,8 +143,10 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
         known, known_problems = store.known_keys(), store.known_problems()
         pending_problems: list[Problem] = []
         bar = _progress(estimate_total(inputs) if progress else None, progress)
+        # With worker processes, texts stay here and only the findings come back.
+        texts: dict[str, str] | None = {} if workers > 1 else None
         documents = _pending(inputs, settings, known, known_problems, summary, pending_problems,
-                             bar.update)
+                             bar.update, texts)
         batch = Batch.empty()
 
         def flush() -> None:
@@ -152,6 +165,9 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
             summary.figures += len(result.figures)
             summary.problems += [Problem(p["item"], p["reason"], p["detail"]) for p in result.problems]
             summary.new_problems += len(result.problems)
+            if texts is not None:
+                for row in result.documents:
+                    row["text"] = texts.pop(row["key"])
             for table in WRITTEN_PER_DOCUMENT:
                 getattr(batch, table).extend(getattr(result, table))
             bar.update(len(result.documents) + len(result.problems))
@@ -165,7 +181,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
         else:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
-                for result in pool.imap(_analyse_one, documents, chunksize=16):
+                for result in pool.imap(_analyse_in_worker, documents, chunksize=8):
                     take(result)
         flush()
         bar.close()
