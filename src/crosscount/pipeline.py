@@ -131,7 +131,8 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
         signals = tuple(find_signals(document, slant, document_words))
         labels = tuple(find_actor_labels(document, slant, mentions, document_words))
         cited = {f.source.name for f in figures if f.source}
-        stances = tuple(find_stances(document, slant, registry, mentions, list(signals), cited))
+        stances = tuple(find_stances(document, slant, registry, mentions, list(signals), cited,
+                                     document_words))
     return Analysis(document=document, figures=tuple(figures),
                     citations=tuple(f.source for f in figures if f.source),
                     places=tuple(places), signals=signals, actor_labels=labels, stances=stances)

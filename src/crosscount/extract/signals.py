@@ -109,8 +109,8 @@ INFORMATION_KINDS = frozenset({"monitor", "ngo", "un", "state_media", "wire", "o
 
 
 def find_stances(document: Document, lexicon: SignalLexicon, registry: SourceRegistry,
-                 mentions: list[NameMatch], signals: list[Signal], cited: set[str] = frozenset()
-                 ) -> list[Stance]:
+                 mentions: list[NameMatch], signals: list[Signal], cited: set[str] = frozenset(),
+                 words: Words | None = None) -> list[Stance]:
     """Each segment's stance toward each source it names (descriptors included): sources
     of information, and any other party the document cites for a figure."""
     text = document.text
@@ -119,24 +119,30 @@ def find_stances(document: Document, lexicon: SignalLexicon, registry: SourceReg
         return []
     named = {m.entry.name: m.entry for m in mentions}
     descriptors = PhraseIndex((d, entry) for entry in named.values() for d in entry.descriptors)
+    described = [NameMatch(m.start, m.end, m.value) for m in descriptors.find(words or text)]
     quotes = [s for s in signals if s.type in ("scare_quotes", "distancing")]
     stances: list[Stance] = []
     for start, end, section, comment in _segments(document):
         references = [m for m in mentions if start <= m.start < end]
         # A descriptor of a source the document names ("the guy in Coventry").
-        references += [NameMatch(m.start, m.end, m.value) for m in descriptors.find(text[start:end], start)]
+        references += [m for m in described if start <= m.start < end]
         if not references:
             continue
         spans = sentences(text, start, end)
         seen: dict[str, Stance] = {}
         ordered = sorted(references, key=lambda r: r.start)
+        cues: dict[tuple[int, int], tuple] = {}
         for number, reference in enumerate(ordered):
+            if reference.entry.name in seen and seen[reference.entry.name].stance == "disputes":
+                continue    # nothing outranks a dispute in this segment
             # A next sentence that refers back ("he is clearly not") speaks of the last
             # source named before it.
             sentence_end = next((e for s, e in spans if s <= reference.start < e), end)
             last_named = all(r.start >= sentence_end for r in ordered[number + 1:])
             window = _window(text, spans, reference.start, extend=last_named)
-            stance = _judge(text, window, reference, lexicon, quotes, section == "comment")
+            if window not in cues:
+                cues[window] = (lexicon.disputes.search(text, *window), lexicon.endorses.search(text, *window))
+            stance = _judge(text, window, reference, quotes, section == "comment", *cues[window])
             target = reference.entry.name
             previous = seen.get(target)
             # A segment disputes a source once any of its mentions does.
@@ -160,8 +166,10 @@ def _window(text: str, spans: list[tuple[int, int]], offset: int, extend: bool) 
     return offset, offset
 
 
-def _judge(text: str, window: tuple[int, int], reference: NameMatch, lexicon: SignalLexicon,
-           quotes: list[Signal], in_comment: bool) -> tuple[str, int, int, str]:
+def _judge(text: str, window: tuple[int, int], reference: NameMatch, quotes: list[Signal],
+           in_comment: bool, dispute, endorse) -> tuple[str, int, int, str]:
+    """The stance the window takes toward the reference; `dispute` and `endorse` are the
+    first cues of each kind in the window (searched once per window)."""
     start, end = window
     # Distance marks on the name itself: "so-called", or the name in scare quotes.
     for mark in quotes:
@@ -172,7 +180,6 @@ def _judge(text: str, window: tuple[int, int], reference: NameMatch, lexicon: Si
     if incredulous:
         at = reference.end + after.index(incredulous.group())
         return "disputes", at, at + len(incredulous.group()), incredulous.group()
-    dispute = lexicon.disputes.search(text, start, end)
     if dispute:
         return "disputes", dispute.start(), dispute.end(), dispute.group()
     if in_comment:
@@ -181,7 +188,6 @@ def _judge(text: str, window: tuple[int, int], reference: NameMatch, lexicon: Si
         for mark in quotes:
             if start <= mark.start < end and mark.type == "scare_quotes":
                 return "disputes", mark.start, mark.end, mark.trigger
-    endorse = lexicon.endorses.search(text, start, end)
     if endorse:
         return "endorses", endorse.start(), endorse.end(), endorse.group()
     return "neutral", reference.start, reference.end, text[reference.start:reference.end]

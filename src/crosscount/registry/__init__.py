@@ -169,11 +169,17 @@ class PhraseIndex:
         """Every phrase in `text` (or its words), leftmost-longest, without overlaps."""
         tokens = text if isinstance(text, Words) else Words.of(text)
         words, exact, folded = tokens.spans, tokens.exact, tokens.folded
+        folded_firsts, exact_firsts = self._folded, self._exact
+        # Most words begin no phrase: find the few that may, in one pass at C speed.
+        candidates = [i for i, (f, e) in enumerate(zip(folded, exact))
+                      if f in folded_firsts or e in exact_firsts]
         found: list[PhraseMatch] = []
-        index = 0
-        while index < len(words):
+        taken = 0          # words before this index belong to a match already
+        for index in candidates:
+            if index < taken:
+                continue
             best = None
-            for table, written in ((self._folded, folded), (self._exact, exact)):
+            for table, written in ((folded_firsts, folded), (exact_firsts, exact)):
                 for phrase, value in table.get(written[index], ()):
                     size = len(phrase)
                     if best is not None and size <= best[0]:
@@ -182,11 +188,10 @@ class PhraseIndex:
                         best = (size, value)
                         break
             if best is None:
-                index += 1
                 continue
             size, value = best
             found.append(PhraseMatch(words[index][1] + offset, words[index + size - 1][2] + offset, value))
-            index += size
+            taken = index + size
         return found
 
 
@@ -243,8 +248,8 @@ class SourceRegistry:
         return found[0] if found else None
 
     def match_at(self, text: str, start: int, end: int) -> NameMatch | None:
-        """A registered name starting exactly at `start`."""
-        matches = self.mentions(text[start:end])
+        """A registered name starting exactly at `start` (names are short: a window will do)."""
+        matches = self.mentions(text[start:min(end, start + 120)])
         if matches and matches[0].start == 0:
             return NameMatch(start, start + matches[0].end, matches[0].entry)
         return None
