@@ -65,6 +65,25 @@ def format_table(analysis: Analysis) -> str:
         lines.append("  " + "  ".join(str(cell)[:42].ljust(width) for cell, width in zip(row, widths)))
     if not analysis.figures:
         lines.append("  (no figures)")
+    from .reconcile import check_document
+
+    checks = check_document(analysis)
+    if checks:
+        lines.append("  checks:")
+        lines += [f"    {check.verdict}: {check.explanation}" for check in checks]
+    if analysis.signals:
+        lines.append("  framing signals: " + "; ".join(
+            f"{s.type} '{s.trigger}'" + (f" (comment {s.comment + 1})" if s.comment is not None else "")
+            for s in analysis.signals))
+    if analysis.actor_labels:
+        labels: dict[str, int] = {}
+        for label in analysis.actor_labels:
+            labels[label.label] = labels.get(label.label, 0) + 1
+        lines.append("  actor labels: " + ", ".join(f"{k} x{v}" for k, v in labels.items()))
+    if analysis.stances:
+        lines.append("  stance toward sources:")
+        lines += [f"    {'article' if st.comment is None else f'comment {st.comment + 1}'} {st.stance} "
+                  f"{st.target} ('{st.cue}')" for st in analysis.stances]
     return "\n".join(lines)
 
 
