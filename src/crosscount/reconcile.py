@@ -47,6 +47,7 @@ VAGUE_RANGES = [
     (re.compile(r"several|a few|a handful", re.I), 3, 20),
 ]
 SUBGROUP_WHO = frozenset({"child", "woman", "man"})
+_WORD = re.compile(r"\w+")
 EXACT_TOLERANCE, HEDGED_TOLERANCE = 0.02, 0.10
 
 
@@ -269,12 +270,13 @@ def _when(row: dict[str, Any]) -> date | None:
     return row.get("time_earliest") or row.get("published")
 
 
-def _shingles(text: str, size: int = 5) -> set[int]:
-    words = re.findall(r"\w+", text.lower())
-    return {hash(tuple(words[i:i + size])) for i in range(max(0, len(words) - size + 1))}
+def _shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
+    """The text's runs of five words (zip builds them without a Python loop)."""
+    words = _WORD.findall(text.lower())
+    return set(zip(*(words[i:] for i in range(size))))
 
 
-def near_duplicates(shingles: dict[str, set[int]], threshold: float = 0.6) -> dict[str, str]:
+def near_duplicates(shingles: dict[str, set[tuple[str, ...]]], threshold: float = 0.6) -> dict[str, str]:
     """Each document key mapped to its copy group's first key (5-word shingles, Jaccard)."""
     keys = sorted(shingles)
     parent = {k: k for k in keys}

@@ -4,7 +4,7 @@ The database file is the product: open it with the `duckdb` CLI, pandas or polar
 This is the only module that writes SQL. Tables (one row each):
 
 documents      a document analysed: key, id, title, published, outlet, url, author, input,
-               content_hash, n_comments, n_figures, text
+               content_hash, n_comments, n_figures, n_words (of the article), text
 comments       a reader comment: document_key, comment_no, start, end, author, text
 signals        framing signals: type, SemEval-2020 technique, span, trigger words, section
 actor_labels   how the text names armed actors: label, words, actor meant (if clear), span
@@ -48,7 +48,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     key VARCHAR PRIMARY KEY, id VARCHAR, title VARCHAR, published DATE, outlet VARCHAR,
     url VARCHAR, author VARCHAR, input VARCHAR, content_hash VARCHAR, n_comments INTEGER,
-    n_figures INTEGER, text VARCHAR
+    n_figures INTEGER, n_words INTEGER, text VARCHAR
 );
 CREATE TABLE IF NOT EXISTS comments (
     document_key VARCHAR, comment_no INTEGER, start INTEGER, "end" INTEGER, author VARCHAR,
@@ -190,7 +190,8 @@ class Batch:
             "key": key, "id": doc.id, "title": doc.title, "published": doc.published,
             "outlet": doc.outlet, "url": doc.url, "author": doc.author, "input": input_name,
             "content_hash": content_hash(doc.text), "n_comments": len(doc.comments),
-            "n_figures": len(analysis.figures), "text": doc.text,
+            "n_figures": len(analysis.figures), "n_words": len(doc.text[:doc.body_end].split()),
+            "text": doc.text,
         })
         for number, comment in enumerate(doc.comments):
             self.comments.append({"document_key": key, "comment_no": number, "start": comment.start,
@@ -317,7 +318,7 @@ class Store:
             INSERT INTO outlet_profiles
             WITH words AS (
                 SELECT coalesce(outlet, '(unknown)') AS outlet, count(*) AS documents,
-                       sum(len(string_split_regex(trim(text), '\\s+'))) AS words, sum(n_figures) AS figures
+                       sum(n_words) AS words, sum(n_figures) AS figures
                 FROM documents GROUP BY 1),
             labels AS (
                 SELECT coalesce(d.outlet, '(unknown)') AS outlet, 'label' AS kind, l.label AS name, count(*) AS n
