@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -255,19 +256,24 @@ class Store:
     def known_problems(self) -> set[str]:
         return {row[0] for row in self.connection.execute("SELECT item FROM problems").fetchall()}
 
+    @contextmanager
+    def transaction(self):
+        """All of the block's writes, or none of them."""
+        self.connection.execute("BEGIN TRANSACTION")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
     def write(self, batch: Batch) -> None:
         """One transaction: every row of the batch or none."""
-        con = self.connection
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             for table in WRITTEN_PER_DOCUMENT:
                 rows = getattr(batch, table)
                 if rows:
                     self._insert(table, rows)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         columns = [c for c in self._columns[table] if c in rows[0]]
@@ -279,70 +285,60 @@ class Store:
 
     def replace_table(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Derived tables (events, sources, places) are rebuilt whole after each run."""
-        con = self.connection
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction() as con:
             con.execute(f"DELETE FROM {table}")
             if rows:
                 self._insert(table, rows)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def refresh_summaries(self) -> None:
         """The sources and places tables, from the figures."""
-        con = self.connection
-        con.execute("BEGIN TRANSACTION")
-        con.execute("DELETE FROM sources")
-        con.execute("""
-            INSERT INTO sources
-            SELECT source_name, any_value(source_kind), any_value(source_country),
-                   bool_or(source_registered), count(*), count(DISTINCT document_key)
-            FROM figures WHERE source_name IS NOT NULL GROUP BY source_name""")
-        con.execute("DELETE FROM places")
-        con.execute("""
-            INSERT INTO places
-            SELECT place_canonical, any_value(place_kind), any_value(place_country),
-                   any_value(place_within), any_value(lat), any_value(lon), count(*)
-            FROM figures WHERE place_canonical IS NOT NULL GROUP BY place_canonical""")
-        con.execute("COMMIT")
+        with self.transaction() as con:
+            con.execute("DELETE FROM sources")
+            con.execute("""
+                INSERT INTO sources
+                SELECT source_name, any_value(source_kind), any_value(source_country),
+                       bool_or(source_registered), count(*), count(DISTINCT document_key)
+                FROM figures WHERE source_name IS NOT NULL GROUP BY source_name""")
+            con.execute("DELETE FROM places")
+            con.execute("""
+                INSERT INTO places
+                SELECT place_canonical, any_value(place_kind), any_value(place_country),
+                       any_value(place_within), any_value(lat), any_value(lon), count(*)
+                FROM figures WHERE place_canonical IS NOT NULL GROUP BY place_canonical""")
 
     def refresh_profiles(self) -> None:
         """Per outlet: each actor label and signal type per 1,000 words of its articles,
         the sources it cites, and how often its figures fall outside the events' ranges."""
-        con = self.connection
-        con.execute("BEGIN TRANSACTION")
-        con.execute("DELETE FROM outlet_profiles")
-        con.execute("""
-            INSERT INTO outlet_profiles
-            WITH words AS (
-                SELECT coalesce(outlet, '(unknown)') AS outlet, count(*) AS documents,
-                       sum(n_words) AS words, sum(n_figures) AS figures
-                FROM documents GROUP BY 1),
-            labels AS (
-                SELECT coalesce(d.outlet, '(unknown)') AS outlet, 'label' AS kind, l.label AS name, count(*) AS n
-                FROM actor_labels l JOIN documents d ON d.key = l.document_key
-                WHERE l.section != 'comment' GROUP BY ALL),
-            signal_types AS (
-                SELECT coalesce(d.outlet, '(unknown)') AS outlet, 'signal' AS kind, s.type AS name, count(*) AS n
-                FROM signals s JOIN documents d ON d.key = s.document_key
-                WHERE s.section != 'comment' GROUP BY ALL),
-            cited AS (
-                SELECT coalesce(outlet, '(unknown)') AS outlet, 'source' AS kind, source_name AS name, count(*) AS n
-                FROM figures WHERE source_name IS NOT NULL AND section != 'comment' GROUP BY ALL),
-            counted AS (SELECT * FROM labels UNION ALL SELECT * FROM signal_types UNION ALL SELECT * FROM cited)
-            SELECT w.outlet, w.documents, w.words, w.figures, c.name,
-                   1000.0 * c.n / nullif(w.words, 0), c.kind
-            FROM counted c JOIN words w USING (outlet)
-            UNION ALL
-            SELECT coalesce(d.outlet, '(unknown)'), any_value(w.documents), any_value(w.words),
-                   any_value(w.figures), 'share of event figures outside the careful range',
-                   avg(CASE WHEN m.in_range THEN 0.0 ELSE 1.0 END), 'outside_range'
-            FROM event_members m JOIN documents d ON d.key = m.document_key
-            JOIN words w ON w.outlet = coalesce(d.outlet, '(unknown)')
-            GROUP BY 1""")
-        con.execute("COMMIT")
+        with self.transaction() as con:
+            con.execute("DELETE FROM outlet_profiles")
+            con.execute("""
+                INSERT INTO outlet_profiles
+                WITH words AS (
+                    SELECT coalesce(outlet, '(unknown)') AS outlet, count(*) AS documents,
+                           sum(n_words) AS words, sum(n_figures) AS figures
+                    FROM documents GROUP BY 1),
+                labels AS (
+                    SELECT coalesce(d.outlet, '(unknown)') AS outlet, 'label' AS kind, l.label AS name, count(*) AS n
+                    FROM actor_labels l JOIN documents d ON d.key = l.document_key
+                    WHERE l.section != 'comment' GROUP BY ALL),
+                signal_types AS (
+                    SELECT coalesce(d.outlet, '(unknown)') AS outlet, 'signal' AS kind, s.type AS name, count(*) AS n
+                    FROM signals s JOIN documents d ON d.key = s.document_key
+                    WHERE s.section != 'comment' GROUP BY ALL),
+                cited AS (
+                    SELECT coalesce(outlet, '(unknown)') AS outlet, 'source' AS kind, source_name AS name, count(*) AS n
+                    FROM figures WHERE source_name IS NOT NULL AND section != 'comment' GROUP BY ALL),
+                counted AS (SELECT * FROM labels UNION ALL SELECT * FROM signal_types UNION ALL SELECT * FROM cited)
+                SELECT w.outlet, w.documents, w.words, w.figures, c.name,
+                       1000.0 * c.n / nullif(w.words, 0), c.kind
+                FROM counted c JOIN words w USING (outlet)
+                UNION ALL
+                SELECT coalesce(d.outlet, '(unknown)'), any_value(w.documents), any_value(w.words),
+                       any_value(w.figures), 'share of event figures outside the careful range',
+                       avg(CASE WHEN m.in_range THEN 0.0 ELSE 1.0 END), 'outside_range'
+                FROM event_members m JOIN documents d ON d.key = m.document_key
+                JOIN words w ON w.outlet = coalesce(d.outlet, '(unknown)')
+                GROUP BY 1""")
 
     def profiles(self) -> list[dict[str, Any]]:
         return self.rows("SELECT * FROM outlet_profiles ORDER BY outlet, kind, per_1000_words DESC")

@@ -97,12 +97,14 @@ def create_app(db: str | Path | None = None, settings: Settings = DEFAULT,
                         outlet: str | None = None) -> JSONResponse:
         return JSONResponse(_plain(database().documents_page(limit, offset, outlet)))
 
+    def found_or_404(found: dict | None, what: str) -> JSONResponse:
+        if found is None:
+            raise ApiError(404, f"no {what}")
+        return JSONResponse(_plain(found))
+
     @app.get("/documents/{key}")
     async def document(key: str) -> JSONResponse:
-        found = database().document(key)
-        if found is None:
-            raise ApiError(404, f"no document {key!r}")
-        return JSONResponse(_plain(found))
+        return found_or_404(database().document(key), f"document {key!r}")
 
     @app.get("/figures")
     async def figures(limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0),
@@ -122,10 +124,7 @@ def create_app(db: str | Path | None = None, settings: Settings = DEFAULT,
 
     @app.get("/events/{event_id}")
     async def event(event_id: int) -> JSONResponse:
-        found = database().event(event_id)
-        if found is None:
-            raise ApiError(404, f"no event {event_id}")
-        return JSONResponse(_plain(found))
+        return found_or_404(database().event(event_id), f"event {event_id}")
 
     @app.get("/sources")
     async def sources(limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0)) -> JSONResponse:
