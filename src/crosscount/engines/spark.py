@@ -93,20 +93,23 @@ def _analyse_rows(kind: str, settings: Settings):
 
 def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> Iterator[Document | Problem]:
     from ..ingest import UnreadableInput, document_from_row, read_bytes
+    from ..ingest.corpus import read_json_line
     from ..ingest.warc import iter_warc
 
     for record in records:
         if kind in ("jsonl", "rows"):
             path, number, row = record
             where = f"{path}:{number}"
-            try:
-                document = document_from_row(json.loads(row) if kind == "jsonl" else row, where, settings)
-                document.meta["input"] = path
-                yield document
-            except UnreadableInput as error:
-                yield Problem(where, error.reason, error.detail)
-            except ValueError as error:    # a JSON line that does not parse
-                yield Problem(where, "malformed_row", f"not a JSON line: {error}")
+            if kind == "jsonl":
+                item = read_json_line(row, where, settings)
+            else:
+                try:
+                    item = document_from_row(row, where, settings)
+                except UnreadableInput as error:
+                    item = Problem(where, error.reason, error.detail)
+            if isinstance(item, Document):
+                item.meta["input"] = path
+            yield item
         elif kind == "files":
             path, data = record
             try:

@@ -85,19 +85,21 @@ def document_from_row(row: dict[str, Any], where: str, settings: Settings) -> Do
                      meta=meta)
 
 
+def read_json_line(line: bytes | str, where: str, settings: Settings) -> Document | Problem:
+    """One line of a JSONL corpus as a Document, or the Problem that stops it."""
+    try:
+        return document_from_row(json.loads(line), where, settings)
+    except UnreadableInput as error:
+        return Problem(where, error.reason, error.detail)
+    except ValueError as error:    # JSONDecodeError and UnicodeDecodeError among them
+        return Problem(where, "malformed_row", f"not a JSON line: {error}")
+
+
 def iter_jsonl(path: Path, settings: Settings) -> Iterator[Document | Problem]:
     with open(path, "rb") as handle:
         for number, line in enumerate(handle, start=1):
-            where = f"{path}:{number}"
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                yield document_from_row(row, where, settings)
-            except UnreadableInput as error:
-                yield Problem(where, error.reason, error.detail)
-            except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                yield Problem(where, "malformed_row", f"not a JSON line: {error}")
+            if line.strip():
+                yield read_json_line(line, f"{path}:{number}", settings)
 
 
 def iter_csv(path: Path, settings: Settings) -> Iterator[Document | Problem]:
