@@ -4,6 +4,7 @@ headless Chromium.
 usage: crosscount run CORPUS --db DB && crosscount serve --db DB --port 8765 &
        python scripts/screenshots.py http://127.0.0.1:8765 examples/maarat-shelling.txt docs/screenshots
 """
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def main(url: str, report: str, folder: str) -> None:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
         page = browser.new_page(viewport={"width": 1300, "height": 1000})
         page.goto(url)
         page.fill("#report", Path(report).read_text(encoding="utf-8"))
