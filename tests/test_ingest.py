@@ -139,7 +139,7 @@ def test_html_without_an_article():
 
 
 def test_warc_responses_become_documents(tmp_path):
-    warcio = pytest.importorskip("warcio")
+    pytest.importorskip("warcio")
     from io import BytesIO
 
     from warcio.statusandheaders import StatusAndHeaders

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .ingest import iter_documents
-from .model import Analysis, Document, Problem
+from .model import Analysis, Problem
 from .pipeline import analyze
 from .settings import Settings
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .extract.implicit import ImplicitCount, find_implicit, says_nobody_hurt
+from .extract.implicit import find_implicit, says_nobody_hurt
 from .model import Analysis, Figure
 
 

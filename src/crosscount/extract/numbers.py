@@ -34,7 +34,6 @@ HIGH_ONLY = ["up to", "fewer than", "less than", "at most", "as many as", "no mo
 APPROX = ["about", "around", "nearly", "almost", "some", "roughly", "approximately",
           "an estimated", "estimated", "close to", "approx.", "circa", "almost all",
           "a reported", "an approximate", "perhaps", "maybe", "possibly"]
-EXACT_LEAD = ["all", "a total of", "the"]
 
 VAGUE_WORDS = ["tens of thousands", "hundreds of thousands", "tens of millions",
                "several thousand", "several hundred", "several dozen", "a few thousand",

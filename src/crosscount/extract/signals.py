@@ -46,10 +46,6 @@ def _segments(document: Document) -> list[tuple[int, int, str, int | None]]:
     return segments
 
 
-def _where(document: Document, offset: int) -> tuple[str, int | None]:
-    return document.section_at(offset)
-
-
 def find_signals(document: Document, lexicon: SignalLexicon, words: Words | None = None) -> list[Signal]:
     text = document.text
     found: list[Signal] = []
@@ -57,7 +53,7 @@ def find_signals(document: Document, lexicon: SignalLexicon, words: Words | None
         kind, technique = match.value
         if kind == "doubt" and (RESPONSIBILITY.match(text, match.end) or NOT_DOUBT.match(text, match.end)):
             continue    # "IS claimed the attack", "which lies in the north": not doubt
-        section, comment = _where(document, match.start)
+        section, comment = document.section_at(match.start)
         found.append(Signal(kind, technique, match.start, match.end, text[match.start:match.end],
                             section, comment))
     for match in QUOTED.finditer(text):
@@ -77,7 +73,7 @@ def find_signals(document: Document, lexicon: SignalLexicon, words: Words | None
         # there is a scare quote ("outlets say that the “opposition” is ...").
         if len(words) > 1 and not is_name and SPEECH.search(_sentence_around(text, match.start())):
             continue
-        section, comment = _where(document, match.start())
+        section, comment = document.section_at(match.start())
         found.append(Signal("scare_quotes", "Doubt", match.start(), match.end(), match.group(), section, comment))
     return sorted(found, key=lambda s: (s.start, s.end))
 
@@ -99,7 +95,7 @@ def find_actor_labels(document: Document, lexicon: SignalLexicon, mentions: list
         # "terrorists of Jabhat al-Nusra").
         named = next((m.entry.name for m in armed
                       if 0 <= match.start - m.end <= 2 or 0 <= m.start - match.end <= 5), None)
-        section, comment = _where(document, match.start)
+        section, comment = document.section_at(match.start)
         labels.append(ActorLabel(label, text[match.start:match.end], match.start, match.end,
                                  named or default_actor, section, comment))
     return labels
