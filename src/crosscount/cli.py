@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .ingest import iter_documents
-from .model import Analysis, Problem
+from .model import Analysis, Problem, jsonable
 from .pipeline import analyze
 from .settings import Settings
 
@@ -189,16 +189,6 @@ def format_event(event: dict) -> str:
     return "\n".join(lines)
 
 
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def cmd_events(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -207,7 +197,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     since = date.fromisoformat(args.since) if args.since else None
     events = Corpus(args.db).events(args.category, args.place, since, args.limit)
     if args.format == "json":
-        json.dump(_jsonable(events), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(jsonable(events), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for event in events:
@@ -273,7 +263,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
     rows = Corpus(args.db).profiles()
     if args.format == "json":
-        json.dump(_jsonable(rows), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(jsonable(rows), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     if args.format == "csv":

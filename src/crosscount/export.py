@@ -6,8 +6,6 @@ other columns as properties, ready for QGIS or kepler.gl.
 from __future__ import annotations
 
 import json
-import math
-from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,15 +13,9 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from .model import jsonable
+
 FORMATS = ("csv", "parquet", "jsonl", "geojson")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def geojson(table: pa.Table) -> dict[str, Any]:
@@ -37,7 +29,7 @@ def geojson(table: pa.Table) -> dict[str, Any]:
         row.pop("text", None) if "document_key" not in row else None
         features.append({"type": "Feature",
                          "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                         "properties": {k: _plain(v) for k, v in row.items()}})
+                         "properties": jsonable(row)})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -53,7 +45,7 @@ def write(table: pa.Table, fmt: str, out: str | Path | IO[bytes]) -> None:
         pa_csv.write_csv(pa.table(columns), out)
     elif fmt in ("jsonl", "geojson"):
         if fmt == "jsonl":
-            text = "".join(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n"
+            text = "".join(json.dumps(jsonable(row), ensure_ascii=False) + "\n"
                            for row in table.to_pylist())
         else:
             text = json.dumps(geojson(table), ensure_ascii=False)

@@ -6,6 +6,7 @@ This module imports nothing of ours so that any stage can use it.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -216,25 +217,29 @@ class Analysis:
             "outlet": doc.outlet,
             "url": doc.url,
             "author": doc.author,
-            "headline": _plain(doc.headline),
-            "comments": [_plain(c) for c in doc.comments],
-            "figures": [_plain(f) for f in self.figures],
-            "signals": [_plain(x) for x in self.signals],
-            "actor_labels": [_plain(x) for x in self.actor_labels],
-            "stances": [_plain(x) for x in self.stances],
+            "headline": jsonable(doc.headline),
+            "comments": [jsonable(c) for c in doc.comments],
+            "figures": [jsonable(f) for f in self.figures],
+            "signals": [jsonable(x) for x in self.signals],
+            "actor_labels": [jsonable(x) for x in self.actor_labels],
+            "stances": [jsonable(x) for x in self.stances],
         }
 
 
-def _plain(value: Any) -> Any:
-    """A dataclass as JSON-ready dicts and lists, dates as ISO strings."""
+def jsonable(value: Any) -> Any:
+    """Any of crosscount's values as JSON-ready data: dataclasses as dicts, tuples as
+    lists, dates as ISO strings, infinite or missing numbers as null. The one conversion
+    that the JSON output, the CLI, the HTTP API, exports and the Spark rows share."""
     if value is None:
         return None
-    if isinstance(value, date):
+    if isinstance(value, date):     # datetime included
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(v) for k, v in asdict(value).items()}
+        return {k: jsonable(v) for k, v in asdict(value).items()}
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [jsonable(v) for v in value]
     return value

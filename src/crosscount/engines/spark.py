@@ -18,11 +18,10 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..model import Document, Problem
+from ..model import Document, Problem, jsonable
 from ..settings import DEFAULT, Settings
 
 INSTALL_HINT = ("the Spark engine needs PySpark: pip install 'crosscount[spark]' "
@@ -74,13 +73,7 @@ def _rows_for(item: Document | Problem, settings: Settings) -> Iterator[tuple[st
     for table in ("documents", "comments", "figures", "checks", "signals", "actor_labels",
                   "stances", "problems"):
         for row in getattr(batch, table):
-            yield table, json.dumps(row, default=_json_default)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"not JSON: {type(value).__name__}")
+            yield table, json.dumps(jsonable(row))
 
 
 def _analyse_rows(kind: str, settings: Settings):

@@ -9,7 +9,6 @@ nothing comes from a CDN, and ingested text is only ever set as text, never as m
 from __future__ import annotations
 
 import json
-import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..ingest import UnreadableInput, read_html, read_string
+from ..model import jsonable
 from ..pipeline import analyze
 from ..reconcile import check_document
 from ..settings import DEFAULT, Settings
@@ -38,18 +38,6 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def create_app(db: str | Path | None = None, settings: Settings = DEFAULT,
@@ -90,17 +78,17 @@ def create_app(db: str | Path | None = None, settings: Settings = DEFAULT,
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         text, is_html = _read_body(body, kind)
         analysis = await run_in_threadpool(_analyse, text, is_html, settings)
-        return JSONResponse(_plain(analysis))
+        return JSONResponse(jsonable(analysis))
 
     @app.get("/documents")
     async def documents(limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0),
                         outlet: str | None = None) -> JSONResponse:
-        return JSONResponse(_plain(database().documents_page(limit, offset, outlet)))
+        return JSONResponse(jsonable(database().documents_page(limit, offset, outlet)))
 
     def found_or_404(found: dict | None, what: str) -> JSONResponse:
         if found is None:
             raise ApiError(404, f"no {what}")
-        return JSONResponse(_plain(found))
+        return JSONResponse(jsonable(found))
 
     @app.get("/documents/{key}")
     async def document(key: str) -> JSONResponse:
@@ -111,7 +99,7 @@ def create_app(db: str | Path | None = None, settings: Settings = DEFAULT,
                       category: str | None = None, source: str | None = None, place: str | None = None,
                       outlet: str | None = None, since: date | None = None,
                       until: date | None = None) -> JSONResponse:
-        return JSONResponse(_plain(database().figures_page(limit, offset, category, source, place,
+        return JSONResponse(jsonable(database().figures_page(limit, offset, category, source, place,
                                                            outlet, since, until)))
 
     @app.get("/events")
@@ -119,7 +107,7 @@ def create_app(db: str | Path | None = None, settings: Settings = DEFAULT,
                      category: str | None = None, place: str | None = None,
                      since: date | None = None) -> JSONResponse:
         found = database().events(category, place, since)
-        return JSONResponse(_plain({"items": found[offset:offset + limit], "total": len(found),
+        return JSONResponse(jsonable({"items": found[offset:offset + limit], "total": len(found),
                                     "limit": limit, "offset": offset}))
 
     @app.get("/events/{event_id}")
@@ -128,7 +116,7 @@ def create_app(db: str | Path | None = None, settings: Settings = DEFAULT,
 
     @app.get("/sources")
     async def sources(limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0)) -> JSONResponse:
-        return JSONResponse(_plain(database().sources_page(limit, offset)))
+        return JSONResponse(jsonable(database().sources_page(limit, offset)))
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
