@@ -16,7 +16,9 @@ import pytest
 from crosscount import Corpus, analyze
 from crosscount.ingest import iter_documents, read_file
 from crosscount.model import Problem
+from crosscount.engines.workers import Crew
 from crosscount.reconcile import check_document, group_events, interval
+from crosscount.settings import DEFAULT, Settings
 
 from .conftest import ALEPPO, FAKES, needs_shared
 
@@ -26,14 +28,34 @@ def write_jsonl(path, rows):
     return path
 
 
-@needs_shared(FAKES)
-def test_resume_after_kill_minus_nine(tmp_path):
-    corpus = tmp_path / "corpus.jsonl"
+def fakes_sample(path, lines: int):
     with open(FAKES, encoding="utf-8") as source:
-        corpus.write_text("".join(source.readline() for _ in range(400)), encoding="utf-8")
+        path.write_text("".join(source.readline() for _ in range(lines)), encoding="utf-8")
+    return path
+
+
+def processes_naming(marker: str) -> list[int]:
+    """Live processes whose command line holds `marker` (forked workers share their
+    parent's command line)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    if marker.encode() in handle.read():
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+@needs_shared(FAKES)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_resume_after_kill_minus_nine(tmp_path, workers):
+    corpus = fakes_sample(tmp_path / "corpus.jsonl", 400)
     db = tmp_path / "run.duckdb"
     command = [sys.executable, "-m", "crosscount.cli", "run", str(corpus), "--db", str(db),
-               "--batch-size", "20"]
+               "--batch-size", "20", "--workers", str(workers)]
     child = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
     seen, deadline = b"", time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -43,6 +65,12 @@ def test_resume_after_kill_minus_nine(tmp_path):
             break
     child.send_signal(signal.SIGKILL)
     child.wait()
+    if os.path.isdir("/proc"):
+        # Its workers notice that their parent is gone and leave, rather than linger.
+        deadline = time.monotonic() + 10
+        while processes_naming(str(db)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert processes_naming(str(db)) == []
     with duckdb.connect(str(db), read_only=True) as con:
         partial = con.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert 0 < partial < 396, "the kill must land mid-run for this test to mean anything"
@@ -61,6 +89,50 @@ def test_resume_after_kill_minus_nine(tmp_path):
 
     again = subprocess.run(command + ["--quiet"], capture_output=True, text=True, check=True)
     assert "nothing to do" in again.stdout
+
+
+def table_rows(db, table: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return sorted(map(repr, con.execute(f"SELECT * EXCLUDE (seen_at) FROM {table}" if table == "problems"
+                                            else f"SELECT * FROM {table}").fetchall()))
+
+
+@needs_shared(FAKES)
+def test_two_workers_store_what_one_worker_stores(tmp_path):
+    """The workers without the parser hand their sentences to the one that holds it: the
+    database must come out exactly as one process makes it, bad lines included."""
+    corpus = fakes_sample(tmp_path / "corpus.jsonl", 150)
+    with open(corpus, "a", encoding="utf-8") as handle:
+        handle.write('{"id": "broken", "text": \n')
+        handle.write(json.dumps({"id": "empty", "text": " "}) + "\n")
+    one = Corpus(tmp_path / "one.duckdb").run([corpus], workers=1)
+    two = Corpus(tmp_path / "two.duckdb").run([corpus], workers=2)
+    assert (one.documents, one.figures, len(one.problems)) == (two.documents, two.figures, len(two.problems))
+    assert one.figures > 500 and len(one.problems) == 2
+    for table in ("documents", "comments", "figures", "checks", "signals", "actor_labels", "stances",
+                  "problems", "events", "event_members", "contradictions"):
+        assert table_rows(tmp_path / "one.duckdb", table) == table_rows(tmp_path / "two.duckdb", table), table
+
+
+def test_a_missing_parser_model_stops_the_run_with_its_name(tmp_path):
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", [
+        {"id": f"d{i}", "text": f"The ministry said {10 + i} civilians were killed in Douma."}
+        for i in range(20)])
+    settings = Settings(model="no_such_spacy_model")
+    for workers in (1, 2):
+        with pytest.raises(RuntimeError, match="no_such_spacy_model"):
+            Corpus(tmp_path / f"run-{workers}.duckdb", settings).run([corpus], workers=workers)
+
+
+def test_a_worker_that_dies_ends_the_run_instead_of_hanging(tmp_path):
+    documents = list(iter_documents([write_jsonl(tmp_path / "corpus.jsonl", [
+        {"id": f"d{i}", "text": f"Activists said {10 + i} civilians were killed in Douma."}
+        for i in range(50)])]))
+    with pytest.raises(RuntimeError, match="exit code -9"), Crew(2, DEFAULT) as crew:
+        os.kill(crew.processes[1].pid, signal.SIGKILL)
+        crew.processes[1].join()
+        crew.analyse(documents, lambda batch: None)
+    assert not any(process.is_alive() for process in crew.processes)
 
 
 def test_rerun_is_idempotent_and_bad_input_is_recorded(tmp_path):

@@ -16,14 +16,23 @@ from dataclasses import dataclass, replace
 from .extract.figures import FigureDraft, denies, find_figures
 from .extract.numbers import find_quantities
 from .extract.places import find_places, most_specific
-from .extract.segment import sentences, tokens as tokenize
-from .extract.sources import (Attribution, SourceResolver, according_to, claim_of,
-                              load_parser, speech_verb_windows, speech_verbs)
+from .extract.segment import sentences
+from .extract.segment import tokens as tokenize
+from .extract.signals import find_actor_labels, find_signals, find_stances
+from .extract.sources import (
+    Attribution,
+    SourceResolver,
+    according_to,
+    claim_of,
+    load_parser,
+    speech_verb_windows,
+    speech_verbs,
+)
 from .extract.times import find_times
 from .ingest import read_string
 from .model import Analysis, Citation, Document, Figure, Place, Span
-from .extract.signals import find_actor_labels, find_signals, find_stances
-from .registry import Words, lexicon, signal_lexicon, sources as source_registry
+from .registry import Words, lexicon, signal_lexicon
+from .registry import sources as source_registry
 from .settings import DEFAULT, Settings
 
 MOVEMENT_CATEGORIES = frozenset({"displaced", "evacuated", "returned"})
@@ -57,8 +66,48 @@ def section_spans(document: Document) -> list[tuple[int, int]]:
     return [(s, e) for s, e in regions if e > s]
 
 
+@dataclass(slots=True)
+class Prepared:
+    """A document read up to the parse: what `finish` needs besides the parse's speakers."""
+    document: Document
+    found: list[_Sentence]
+    document_words: Words
+    mentions: list
+    resolver: SourceResolver
+    to_parse: list[tuple[int, int]]    # sentence spans the parse must read
+
+    @property
+    def needs_parse(self) -> bool:
+        return bool(self.to_parse)
+
+    def parse_request(self) -> list[tuple[int, str]]:
+        """The sentences to parse, as (offset, text): all a parser needs to know."""
+        text = self.document.text
+        return [(start, text[start:end]) for start, end in self.to_parse]
+
+
 def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
     """Figures with who, what, where, when, source and certainty for one document."""
+    prepared = prepare(document, settings)
+    speakers = parse_speakers(prepared.parse_request(), settings) if prepared.needs_parse else {}
+    return finish(prepared, speakers, settings)
+
+
+def parse_speakers(sentences: list[tuple[int, str]], settings: Settings = DEFAULT
+                   ) -> dict[int, list[Attribution]]:
+    """The speakers of the speech verbs in each (offset, text) sentence, by spaCy's parse:
+    the one step that needs the parser, kept apart so that a corpus run can do it in the
+    process that holds the model."""
+    if not sentences:
+        return {}
+    nlp = load_parser(settings.model)
+    lex = lexicon(settings)
+    docs = nlp.pipe((text for _, text in sentences), batch_size=64)
+    return {start: speech_verbs(doc, start, lex) for (start, _), doc in zip(sentences, docs)}
+
+
+def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
+    """Sentences, quantities and figure drafts; which sentences need a parse."""
     if isinstance(document, str):
         document = read_string(document, settings=settings)
     text = document.text
@@ -86,10 +135,22 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
             elif _mentions_attribution(text, start, end, lex):
                 found.append(_Sentence(start, end, [], False, None, *around))
 
-    if settings.parse_all_sentences:
-        _parse(text, [_Sentence(a, b, [], True) for r in section_spans(document)
-                      for a, b in sentences(text, *r)], settings)
-    parsed = _parse(text, [s for s in found if s.needs_parse], settings)
+    if settings.parse_all_sentences:    # the naive baseline of the throughput benchmark
+        to_parse = [span for r in section_spans(document) for span in sentences(text, *r)]
+    else:
+        to_parse = [(s.start, s.end) for s in found if s.needs_parse]
+    return Prepared(document, found, document_words, mentions, resolver, to_parse)
+
+
+def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
+           settings: Settings = DEFAULT) -> Analysis:
+    """Places, times, attribution and slant, given the parse's speakers per sentence."""
+    document, found, mentions, resolver = (prepared.document, prepared.found, prepared.mentions,
+                                           prepared.resolver)
+    document_words = prepared.document_words
+    text = document.text
+    lex = lexicon(settings)
+    registry = resolver.registry
     # Words inside a source's name ("Human" in "Syrian Observatory of Human Rights") are
     # not places.
     places = find_places(text, 0, len(text), settings, exclude=[(m.start, m.end) for m in mentions])
@@ -103,7 +164,7 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
             text, sentence.start, sentence.end, registry)
         attributions += speech_verb_windows(sentence.words, lex)
         if sentence.needs_parse:
-            attributions += speech_verbs(parsed[sentence.start], sentence.start, lex)
+            attributions += speakers[sentence.start]
         citations = {a: resolver.resolve(a) for a in sorted(attributions, key=lambda a: a.cue_at)}
         if not any(citations.values()):
             introduced = _introduced_by(text, sentence, resolver, registry)
@@ -192,14 +253,6 @@ def _remember_speaker(resolver: SourceResolver, text: str, sentence: _Sentence, 
     for attribution in candidates:
         if resolver.resolves(attribution):
             resolver.resolve(attribution)
-
-
-def _parse(text: str, wanted: list[_Sentence], settings: Settings) -> dict[int, object]:
-    if not wanted:
-        return {}
-    nlp = load_parser(settings.model)
-    docs = nlp.pipe((text[s.start:s.end] for s in wanted), batch_size=64)
-    return {s.start: doc for s, doc in zip(wanted, docs)}
 
 
 def _movement_role(text: str, sentence_start: int, place: Place) -> str | None:

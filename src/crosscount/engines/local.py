@@ -1,26 +1,27 @@
 """Corpus runs on one machine: worker processes analyse, the parent writes DuckDB.
 
-Each worker loads the spaCy parser and the gazetteer once. The parent reads the inputs,
+Workers (`workers.Crew`) load the gazetteer once each and share one parser. The parent reads the inputs,
 skips documents the database already holds (so a killed run resumes and a finished one
 does nothing), sends documents to the workers in order, and writes their rows in batches,
 each batch one transaction.
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
+import contextlib
 import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..ingest import iter_documents
 from ..model import Document, Problem
 from ..pipeline import analyze
-from ..reconcile import check_document, group_events
+from ..reconcile import group_events
 from ..settings import DEFAULT, Settings
 from ..store import WRITTEN_PER_DOCUMENT, Batch, Store, content_hash
+from .workers import Crew, add_document, load_models
 
 BATCH_DOCUMENTS = 200
 
@@ -52,41 +53,6 @@ class RunSummary:
                 by_reason[problem.reason] = by_reason.get(problem.reason, 0) + 1
             out += [f"  {reason}: {count}" for reason, count in sorted(by_reason.items())]
         return out
-
-
-_worker_settings: Settings = DEFAULT
-
-
-def _start_worker(settings: Settings) -> None:
-    """Load the expensive parts once per worker process."""
-    global _worker_settings
-    _worker_settings = settings
-    from ..extract.places import gazetteer
-    from ..extract.sources import load_parser
-    from ..registry import lexicon, sources
-
-    load_parser(settings.model)
-    gazetteer(settings)
-    lexicon(settings)
-    sources(settings)
-
-
-def _analyse_one(document: Document) -> Batch:
-    batch = Batch.empty()
-    try:
-        analysis = analyze(document, _worker_settings)
-        batch.add_analysis(analysis, check_document(analysis), document.meta.get("input", ""))
-    except Exception as error:  # one document's failure must not end the run
-        batch.add_problem(Problem(document.id, "analysis_failed", repr(error)))
-    return batch
-
-
-def _analyse_in_worker(document: Document) -> Batch:
-    """As `_analyse_one`, without sending the document's text back: the parent has it."""
-    batch = _analyse_one(document)
-    for row in batch.documents:
-        row["text"] = None
-    return batch
 
 
 def _pending(inputs: Iterable[str | Path], settings: Settings, known: set[str], known_problems: set[str],
@@ -139,7 +105,10 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
     inputs = [str(i) for i in inputs]
     started = time.perf_counter()
     summary = RunSummary()
-    with Store(db) as store:
+    # Workers start loading their models first, so that opening the store and reading the
+    # inputs overlap with it (and no worker is forked holding a DuckDB connection).
+    crew = Crew(workers, settings) if workers > 1 else None
+    with crew or contextlib.nullcontext(), Store(db) as store:
         known, known_problems = store.known_keys(), store.known_problems()
         pending_problems: list[Problem] = []
         bar = _progress(estimate_total(inputs) if progress else None, progress)
@@ -174,15 +143,14 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
             if len(batch.documents) >= batch_size:
                 flush()
 
-        if workers <= 1:
-            _start_worker(settings)
+        if crew is None:
+            load_models(settings)
             for document in documents:
-                take(_analyse_one(document))
+                result = Batch.empty()
+                add_document(result, document, partial(analyze, document, settings))
+                take(result)
         else:
-            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
-                for result in pool.imap(_analyse_in_worker, documents, chunksize=8):
-                    take(result)
+            crew.analyse(documents, take)
         flush()
         bar.close()
         summary.seconds = time.perf_counter() - started

@@ -1,0 +1,282 @@
+"""Worker processes for a corpus run, sharing one parser.
+
+The spaCy parse is the only step that needs the model, and loading it costs each process
+about as much as analysing a hundred documents. So one worker in three (at least one)
+holds the parser; the others never load it. A worker without the parser reads each
+document up to the parse (`pipeline.prepare`), sends the few sentences that need one to
+the holders, goes on with the next documents meanwhile, and finishes each document when
+its parse comes back. The holders answer parse requests between their own documents.
+While the holder loads the model, the other workers are already reading documents: the
+load no longer stops every process at the start.
+
+Messages (all through multiprocessing queues):
+  tasks           parent -> workers   a list of Documents; None ends a worker's input
+  parse_requests  workers -> holders  (worker, ticket, [(offset, sentence)]); None: no more
+  replies[n]      holders -> worker n (ticket, speakers by offset, or an error text)
+  results         workers -> parent   ("batch", Batch) | ("done", n) | ("failed", n, text)
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Document, Problem
+from ..pipeline import Prepared, finish, parse_speakers, prepare
+from ..reconcile import check_document
+from ..settings import Settings
+from ..store import Batch
+
+DOCUMENTS_PER_TASK = 8
+# Documents a worker may hold while their parses are pending: enough to keep it busy for
+# the whole time a holder takes to load the model.
+PARSE_BACKLOG = 256
+POLL_SECONDS = 0.005
+ORPHAN_CHECK_SECONDS = 1.0
+# The parse is about a third of a document's analysis: one holder per three workers keeps
+# the parses flowing without making every worker load the model.
+WORKERS_PER_PARSER = 3
+
+
+def parser_holders(workers: int) -> int:
+    return max(1, -(-workers // WORKERS_PER_PARSER))
+
+
+def load_models(settings: Settings, with_parser: bool = True) -> None:
+    """Load the expensive parts once per process."""
+    from ..extract.places import gazetteer
+    from ..extract.sources import load_parser
+    from ..registry import lexicon, sources
+
+    if with_parser:
+        load_parser(settings.model)
+    gazetteer(settings)
+    lexicon(settings)
+    sources(settings)
+
+
+def add_document(batch: Batch, document: Document, analyse: Callable[[], Any]) -> None:
+    """The document's rows, or its problem: one document's failure must not end the run."""
+    try:
+        analysis = analyse()
+        batch.add_analysis(analysis, check_document(analysis), document.meta.get("input", ""))
+    except Exception as error:
+        batch.add_problem(Problem(document.id, "analysis_failed", repr(error)))
+
+
+@dataclass
+class _Channels:
+    tasks: Any
+    parse_requests: Any
+    replies: list
+    results: Any
+
+
+class _Worker:
+    def __init__(self, number: int, holds_parser: bool, settings: Settings, channels: _Channels) -> None:
+        self.number = number
+        self.holds_parser = holds_parser
+        self.serving = holds_parser
+        self.settings = settings
+        self.channels = channels
+        self.pending: dict[int, Prepared] = {}
+        self.tickets = 0
+        self.outgoing = Batch.empty()
+
+    def run(self) -> None:
+        load_models(self.settings, with_parser=self.holds_parser)
+        while True:
+            self._serve()
+            self._collect()
+            waiting = self.serving or bool(self.pending)
+            try:
+                task = self.channels.tasks.get(timeout=POLL_SECONDS if waiting else None)
+            except queue.Empty:
+                continue
+            if task is None:
+                break
+            for document in task:
+                self._analyse(document)
+                self._serve()
+                self._collect()
+                while len(self.pending) >= PARSE_BACKLOG:
+                    self._send()
+                    self._collect(block=True)
+        while self.pending:
+            self._send()
+            self._collect(block=True)
+        self._send()
+        self.channels.results.put(("done", self.number))
+        while self.serving:
+            self._serve(block=True)
+
+    def _analyse(self, document: Document) -> None:
+        try:
+            prepared = prepare(document, self.settings)
+        except Exception as error:
+            self.outgoing.add_problem(Problem(document.id, "analysis_failed", repr(error)))
+            return
+        if prepared.needs_parse and not self.holds_parser:
+            self.tickets += 1
+            self.pending[self.tickets] = prepared
+            self.channels.parse_requests.put((self.number, self.tickets, prepared.parse_request()))
+            return
+        self._finish(prepared)
+
+    def _finish(self, prepared: Prepared, speakers: dict | None = None) -> None:
+        """With `speakers` from a holder, or parsing here (a holder, or nothing to parse)."""
+        def analyse():
+            parsed = speakers if speakers is not None else (
+                parse_speakers(prepared.parse_request(), self.settings) if prepared.needs_parse else {})
+            return finish(prepared, parsed, self.settings)
+
+        add_document(self.outgoing, prepared.document, analyse)
+        for row in self.outgoing.documents:
+            row["text"] = None    # the parent kept it
+        if len(self.outgoing) >= DOCUMENTS_PER_TASK:
+            self._send()
+
+    def _send(self) -> None:
+        if len(self.outgoing):
+            self.channels.results.put(("batch", self.outgoing))
+            self.outgoing = Batch.empty()
+
+    def _collect(self, block: bool = False) -> None:
+        """Finish the documents whose parse has come back."""
+        replies = self.channels.replies[self.number]
+        while self.pending:
+            try:
+                ticket, answer = replies.get() if block else replies.get_nowait()
+            except queue.Empty:
+                return
+            block = False
+            prepared = self.pending.pop(ticket)
+            if isinstance(answer, str):
+                self.outgoing.add_problem(Problem(prepared.document.id, "analysis_failed", answer))
+            else:
+                self._finish(prepared, answer)
+
+    def _serve(self, block: bool = False) -> None:
+        """Answer the parse requests waiting (a holder's first duty)."""
+        while self.serving:
+            try:
+                request = self.channels.parse_requests.get(block)
+            except queue.Empty:
+                return
+            if request is None:
+                self.serving = False
+                return
+            worker, ticket, sentences = request
+            try:
+                answer: Any = parse_speakers(sentences, self.settings)
+            except Exception as error:
+                answer = f"parse failed: {error!r}"
+            self.channels.replies[worker].put((ticket, answer))
+            block = False
+
+
+def _leave_when_orphaned(parent: int) -> None:
+    """A parent killed with SIGKILL cannot stop its workers, and a worker may then wait
+    for ever on a pipe it half holds: this thread ends the process instead (at once: a
+    normal exit would wait to flush rows into pipes no one reads)."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _work(number: int, holds_parser: bool, settings: Settings, channels: _Channels) -> None:
+    threading.Thread(target=_leave_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    try:
+        _Worker(number, holds_parser, settings, channels).run()
+    except BaseException:
+        channels.results.put(("failed", number, traceback.format_exc()))
+
+
+class Crew:
+    """Worker processes, started before anything else so that their models load while the
+    parent opens the store and reads the inputs."""
+
+    def __init__(self, workers: int, settings: Settings) -> None:
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        self.holders = parser_holders(workers)
+        self.channels = _Channels(context.Queue(maxsize=4 * workers), context.Queue(),
+                                  [context.Queue() for _ in range(workers)], context.Queue())
+        self.processes = [context.Process(target=_work, args=(n, n < self.holders, settings, self.channels),
+                                          daemon=True, name=f"crosscount-worker-{n}")
+                          for n in range(workers)]
+        for process in self.processes:
+            process.start()
+
+    def analyse(self, documents: Iterable[Document], take: Callable[[Batch], None]) -> None:
+        """Send every document to the workers; `take` each batch of rows as it comes back."""
+        feeding_error: list[BaseException] = []
+        feeder = threading.Thread(target=self._feed, args=(documents, feeding_error), daemon=True)
+        feeder.start()
+        done: set[int] = set()
+        readers = set(range(self.holders, len(self.processes)))
+        stopped = False
+        while len(done) < len(self.processes):
+            try:
+                message = self.channels.results.get(timeout=1.0)
+            except queue.Empty:
+                self._check_alive()
+                continue
+            if message[0] == "batch":
+                take(message[1])
+            elif message[0] == "done":
+                done.add(message[1])
+            else:
+                raise RuntimeError(f"worker {message[1]} failed:\n{message[2]}")
+            if not stopped and readers <= done:
+                # No worker will ask for a parse any more.
+                for _ in range(self.holders):
+                    self.channels.parse_requests.put(None)
+                stopped = True
+        feeder.join()
+        if feeding_error:
+            raise feeding_error[0]
+
+    def _feed(self, documents: Iterable[Document], error: list[BaseException]) -> None:
+        task: list[Document] = []
+        try:
+            for document in documents:
+                task.append(document)
+                if len(task) == DOCUMENTS_PER_TASK:
+                    self.channels.tasks.put(task)
+                    task = []
+            if task:
+                self.channels.tasks.put(task)
+        except BaseException as exc:   # reported by `analyse` once the workers have ended
+            error.append(exc)
+        finally:
+            for _ in self.processes:
+                self.channels.tasks.put(None)
+
+    def _check_alive(self) -> None:
+        for number, process in enumerate(self.processes):
+            if not process.is_alive() and process.exitcode not in (0, None):
+                raise RuntimeError(f"worker {number} ended with exit code {process.exitcode}; "
+                                   "run the same command again to finish the rest")
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+
+    def __enter__(self) -> "Crew":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is not None:
+            for process in self.processes:
+                if process.is_alive():
+                    process.terminate()
+        self.close()
