@@ -109,6 +109,8 @@ def test_two_workers_store_what_one_worker_stores(tmp_path):
     two = Corpus(tmp_path / "two.duckdb").run([corpus], workers=2)
     assert (one.documents, one.figures, len(one.problems)) == (two.documents, two.figures, len(two.problems))
     assert one.figures > 500 and len(one.problems) == 2
+    assert len(two.worker_peak_mb) == 2 and all(mb > 0 for mb in two.worker_peak_mb)
+    assert "workers: 2 (1 holding the parser)" in "\n".join(two.lines())
     for table in ("documents", "comments", "figures", "checks", "signals", "actor_labels", "stances",
                   "problems", "events", "event_members", "contradictions"):
         assert table_rows(tmp_path / "one.duckdb", table) == table_rows(tmp_path / "two.duckdb", table), table

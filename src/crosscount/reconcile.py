@@ -270,13 +270,14 @@ def _when(row: dict[str, Any]) -> date | None:
     return row.get("time_earliest") or row.get("published")
 
 
-def _shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
-    """The text's runs of five words (zip builds them without a Python loop)."""
+def _shingles(text: str, size: int = 5) -> frozenset[int]:
+    """The text's runs of five words, each kept as its hash: the sets are only compared
+    with each other within one run (zip builds the runs without a Python loop)."""
     words = _WORD.findall(text.lower())
-    return set(zip(*(words[i:] for i in range(size))))
+    return frozenset(map(hash, zip(*(words[i:] for i in range(size)))))
 
 
-def near_duplicates(shingles: dict[str, set[tuple[str, ...]]], threshold: float = 0.6) -> dict[str, str]:
+def near_duplicates(shingles: dict[str, frozenset[int]], threshold: float = 0.6) -> dict[str, str]:
     """Each document key mapped to its copy group's first key (5-word shingles, Jaccard)."""
     keys = sorted(shingles)
     parent = {k: k for k in keys}
@@ -288,9 +289,14 @@ def near_duplicates(shingles: dict[str, set[tuple[str, ...]]], threshold: float 
         return k
 
     for i, a in enumerate(keys):
+        sa = shingles[a]
         for b in keys[i + 1:]:
-            sa, sb = shingles[a], shingles[b]
-            if sa and sb and len(sa & sb) / len(sa | sb) >= threshold:
+            sb = shingles[b]
+            # Jaccard is at most the smaller set's share of the larger: most pairs stop here.
+            if not sa or not sb or min(len(sa), len(sb)) < threshold * max(len(sa), len(sb)):
+                continue
+            shared = len(sa & sb)
+            if shared >= threshold * (len(sa) + len(sb) - shared):
                 parent[find(b)] = find(a)
     return {k: find(k) for k in keys}
 
@@ -361,7 +367,7 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
     for number, draft in enumerate(shared):
         event_id = number + 1
         keys = {m["document_key"] for m in draft.members}
-        copies = near_duplicates({k: shingles.get(k, set()) for k in keys})
+        copies = near_duplicates({k: shingles.get(k, frozenset()) for k in keys})
         report_of = {k: copies.get(k, k) for k in keys}
         report_ids = {r: i for i, r in enumerate(sorted(set(report_of.values())))}
         # One value per independent report and source: the report's highest figure.

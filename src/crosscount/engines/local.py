@@ -21,7 +21,7 @@ from ..pipeline import analyze
 from ..reconcile import group_events
 from ..settings import DEFAULT, Settings
 from ..store import WRITTEN_PER_DOCUMENT, Batch, Store, content_hash
-from .workers import Crew, add_document, load_models
+from .workers import Crew, add_document, load_models, parser_holders
 
 BATCH_DOCUMENTS = 200
 
@@ -37,11 +37,16 @@ class RunSummary:
     seconds: float = 0.0          # reading and analysing, start-up included
     startup_seconds: float = 0.0  # until the first document came back (loading models)
     events_seconds: float = 0.0   # regrouping events after the documents
+    worker_peak_mb: list[float | None] = field(default_factory=list)  # per worker process; the first ones hold the parser
 
     def lines(self) -> list[str]:
         rate = self.documents / self.seconds if self.seconds else 0.0
         out = [f"documents analysed: {self.documents} ({rate:.1f}/s), figures: {self.figures}, "
                f"events: {self.events}"]
+        if self.worker_peak_mb:
+            peaks = " / ".join("?" if mb is None else f"{mb:.0f}" for mb in self.worker_peak_mb)
+            out.append(f"workers: {len(self.worker_peak_mb)} ({parser_holders(len(self.worker_peak_mb))} "
+                       f"holding the parser), peak memory MB: {peaks}")
         if self.skipped_known:
             out.append(f"already in the database: {self.skipped_known}")
         if not self.documents and not self.new_problems and self.skipped_known:
@@ -151,6 +156,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
                 take(result)
         else:
             crew.analyse(documents, take)
+            summary.worker_peak_mb = list(crew.peak_rss_mb)
         flush()
         bar.close()
         summary.seconds = time.perf_counter() - started

@@ -13,13 +13,15 @@ Messages (all through multiprocessing queues):
   tasks           parent -> workers   a list of Documents; None ends a worker's input
   parse_requests  workers -> holders  (worker, ticket, [(offset, sentence)]); None: no more
   replies[n]      holders -> worker n (ticket, speakers by offset, or an error text)
-  results         workers -> parent   ("batch", Batch) | ("done", n) | ("failed", n, text)
+  results         workers -> parent   ("batch", Batch) | ("done", n, peak RSS MB) |
+                                      ("failed", n, text)
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 import queue
+import sys
 import threading
 import time
 import traceback
@@ -42,6 +44,16 @@ ORPHAN_CHECK_SECONDS = 1.0
 # The parse is about a third of a document's analysis: one holder per three workers keeps
 # the parses flowing without making every worker load the model.
 WORKERS_PER_PARSER = 3
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory (Linux and macOS; None elsewhere)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
 
 
 def parser_holders(workers: int) -> int:
@@ -112,7 +124,7 @@ class _Worker:
             self._send()
             self._collect(block=True)
         self._send()
-        self.channels.results.put(("done", self.number))
+        self.channels.results.put(("done", self.number, peak_rss_mb()))
         while self.serving:
             self._serve(block=True)
 
@@ -207,6 +219,7 @@ class Crew:
         self.holders = parser_holders(workers)
         self.channels = _Channels(context.Queue(maxsize=4 * workers), context.Queue(),
                                   [context.Queue() for _ in range(workers)], context.Queue())
+        self.peak_rss_mb: list[float | None] = [None] * workers   # each worker's, once it is done
         self.processes = [context.Process(target=_work, args=(n, n < self.holders, settings, self.channels),
                                           daemon=True, name=f"crosscount-worker-{n}")
                           for n in range(workers)]
@@ -231,6 +244,7 @@ class Crew:
                 take(message[1])
             elif message[0] == "done":
                 done.add(message[1])
+                self.peak_rss_mb[message[1]] = message[2]
             else:
                 raise RuntimeError(f"worker {message[1]} failed:\n{message[2]}")
             if not stopped and readers <= done:
