@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from crosscount import Corpus, analyze
+from crosscount.engines.workers import Crew
 from crosscount.ingest import iter_documents, read_file
 from crosscount.model import Problem
-from crosscount.engines.workers import Crew
 from crosscount.reconcile import check_document, group_events, interval
 from crosscount.settings import DEFAULT, Settings
 

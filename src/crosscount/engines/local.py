@@ -37,7 +37,8 @@ class RunSummary:
     seconds: float = 0.0          # reading and analysing, start-up included
     startup_seconds: float = 0.0  # until the first document came back (loading models)
     events_seconds: float = 0.0   # regrouping events after the documents
-    worker_peak_mb: list[float | None] = field(default_factory=list)  # per worker process; the first ones hold the parser
+    # Peak memory of each worker process (with several workers); the first hold the parser.
+    worker_peak_mb: list[float | None] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         rate = self.documents / self.seconds if self.seconds else 0.0

@@ -285,7 +285,7 @@ class Crew:
                 process.terminate()
                 process.join()
 
-    def __enter__(self) -> "Crew":
+    def __enter__(self) -> Crew:
         return self
 
     def __exit__(self, *exc) -> None:
