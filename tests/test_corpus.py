@@ -50,23 +50,35 @@ def processes_naming(marker: str) -> list[int]:
 
 
 @needs_shared(FAKES)
-@pytest.mark.parametrize("workers", [1, 2])
-def test_resume_after_kill_minus_nine(tmp_path, workers):
+@pytest.mark.parametrize("workers, stop", [(1, signal.SIGKILL), (2, signal.SIGKILL), (2, signal.SIGINT)],
+                         ids=["kill-9", "kill-9-two-workers", "ctrl-c-two-workers"])
+def test_resume_after_a_stopped_run(tmp_path, workers, stop):
     corpus = fakes_sample(tmp_path / "corpus.jsonl", 400)
     db = tmp_path / "run.duckdb"
     command = [sys.executable, "-m", "crosscount.cli", "run", str(corpus), "--db", str(db),
                "--batch-size", "20", "--workers", str(workers)]
-    child = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    # A session of its own, so that Ctrl-C can reach the whole group as a terminal sends it.
+    child = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                             start_new_session=True)
     seen, deadline = b"", time.monotonic() + 120
     while time.monotonic() < deadline:
         seen += os.read(child.stderr.fileno(), 4096)
         done = [int(n) for n in re.findall(rb"\| *(\d+)/400", seen)]
         if done and max(done) >= 120:
             break
-    child.send_signal(signal.SIGKILL)
-    child.wait()
+    if stop == signal.SIGINT:
+        os.killpg(child.pid, signal.SIGINT)
+        try:
+            _, error = child.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            pytest.fail("the run did not end on Ctrl-C")
+        assert child.returncode == 130 and b"run the same command again" in error
+    else:
+        child.send_signal(stop)
+        child.wait()
     if os.path.isdir("/proc"):
-        # Its workers notice that their parent is gone and leave, rather than linger.
+        # No worker lingers: they notice that their parent is gone, or are stopped by it.
         deadline = time.monotonic() + 10
         while processes_naming(str(db)) and time.monotonic() < deadline:
             time.sleep(0.2)

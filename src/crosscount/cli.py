@@ -402,6 +402,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        if args.run is cmd_run:
+            print("crosscount: interrupted; what was written stays: run the same command again "
+                  "to finish the rest", file=sys.stderr)
+        return 130
     except (RuntimeError, FileNotFoundError, ValueError) as error:
         print(f"crosscount: {error}", file=sys.stderr)
         return 2

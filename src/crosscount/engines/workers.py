@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -203,6 +204,8 @@ def _leave_when_orphaned(parent: int) -> None:
 
 
 def _work(number: int, holds_parser: bool, settings: Settings, channels: _Channels) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone answers it, and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_leave_when_orphaned, args=(os.getppid(),), daemon=True).start()
     try:
         _Worker(number, holds_parser, settings, channels).run()
@@ -293,4 +296,8 @@ class Crew:
             for process in self.processes:
                 if process.is_alive():
                     process.terminate()
+            # What the parent still had queued for them will never be read: leaving must
+            # not wait to flush it.
+            self.channels.tasks.cancel_join_thread()
+            self.channels.parse_requests.cancel_join_thread()
         self.close()
