@@ -16,7 +16,8 @@ def test_eval_equals_the_shared_scorer(tmp_path):
     scored = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(DEV_GOLD),
                              str(predictions), "--json"], capture_output=True, text=True, check=True)
     theirs = json.loads(scored.stdout)
-    assert ours.keys() == theirs.keys()
+    # Ours adds one measure the scorer leaves out: the place, which the guidelines annotate.
+    assert set(ours) - set(theirs) == {"place_acc"} and set(theirs) <= set(ours)
     for key, value in theirs.items():
         assert ours[key] == value, key
 

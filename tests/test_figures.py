@@ -131,6 +131,23 @@ def test_places_resolve_to_coordinates_and_roles():
     assert figure.time.earliest == date(2018, 3, 12)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Words that GeoNames lists as some town's other name, or as a small town far away.
+    ("More than 280,000 people have been killed since the war began.", None),
+    ("Since Monday 12 people were killed in the shelling.", None),
+    ("SANA said 14 people were killed in the shelling.", None),
+    ("NGO workers said 14 people were killed in the shelling.", None),
+    ("Ashton Carter said 14 fighters were killed.", None),
+    # Real places keep resolving, written with or without the transliteration's marks.
+    ("Activists said 14 people were killed in Ariha.", "Arīḩā"),
+    ("Activists said 14 people were killed in New York.", "New York City"),
+    ("Damascus said 14 soldiers were killed in Hama.", "Ḩamāh"),
+])
+def test_place_names_are_not_common_words_acronyms_or_first_names(text, expected):
+    figure = analyse(text).figures[0]
+    assert (figure.place.canonical if figure.place else None) == expected, figure.place
+
+
 def test_sections_of_a_page_with_comments():
     text = ("Hundreds flee fighting in the city\n\nAt least 40 people were killed on Sunday, "
             "activists said.\n\nMore text about the fighting here.\n\nComments\n\nJane Doe\n\n"

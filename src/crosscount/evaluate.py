@@ -129,6 +129,9 @@ class Score:
     who_acc: float
     certainty_acc: float
     strict_f1: float
+    # Not in the shared scorer: the guidelines annotate the place "as written", and the
+    # events across documents are grouped by it.
+    place_acc: float
 
     def as_dict(self) -> dict[str, float | int]:
         return dict(self.__dict__)
@@ -158,6 +161,7 @@ def score(gold: Iterable[dict], predictions: dict[str, list[dict]]) -> Score:
         who_acc=accuracy(lambda p, g: _norm(p.get("who")) == _norm(g.get("who"))),
         certainty_acc=accuracy(lambda p, g: p.get("certainty") == g.get("certainty")),
         strict_f1=_prf(strict, n_pred, n_gold)[2],
+        place_acc=accuracy(lambda p, g: _norm(p.get("place")) == _norm(g.get("place"))),
     )
 
 

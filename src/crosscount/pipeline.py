@@ -152,8 +152,10 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
     lex = lexicon(settings)
     registry = resolver.registry
     # Words inside a source's name ("Human" in "Syrian Observatory of Human Rights") are
-    # not places.
-    places = find_places(text, 0, len(text), settings, exclude=[(m.start, m.end) for m in mentions])
+    # not places; but a government is named by its capital or country ("Damascus said"),
+    # and that names the place too.
+    places = find_places(text, 0, len(text), settings,
+                         exclude=[(m.start, m.end) for m in mentions if m.entry.kind != "government"])
     main_place = _main_place(document, places)
     figures: list[Figure] = []
     for sentence in found:

