@@ -148,6 +148,21 @@ def test_place_names_are_not_common_words_acronyms_or_first_names(text, expected
     assert (figure.place.canonical if figure.place else None) == expected, figure.place
 
 
+def test_a_figure_takes_the_place_of_its_own_clause():
+    analysis = analyse("At least 19 people were killed near the Syrian capital on Tuesday, hours "
+                       "after a gas attack left dozens dead in Khan Sheikhun.")
+    places = {f.text: f.place.canonical for f in analysis.figures}
+    assert places == {"At least 19": "Damascus", "dozens": "Khan Shaykhun"}
+    # What follows "when" is how the figure's own event happened.
+    analysis = analyse("At least 57 civilians were killed in the province when the regime dropped "
+                       "barrel bombs on Al Bab.")
+    assert analysis.figures[0].place.canonical == "al-Bab"
+    # "Capital" followed by a name: that name is the place.
+    analysis = analyse("Air strikes on the Islamic State group's de facto Syrian capital Raqa "
+                       "killed 25 civilians.")
+    assert analysis.figures[0].place.canonical == "Ar Raqqah"
+
+
 def test_sections_of_a_page_with_comments():
     text = ("Hundreds flee fighting in the city\n\nAt least 40 people were killed on Sunday, "
             "activists said.\n\nMore text about the fighting here.\n\nComments\n\nJane Doe\n\n"

@@ -271,6 +271,24 @@ def _movement_role(text: str, sentence_start: int, place: Place) -> str | None:
     return None
 
 
+# Where a sentence turns to another event ("killed near the capital ... hours after a gas
+# attack in Khan Sheikhun"), the places past the turn are that event's. Not "when": what
+# follows it is how the figure's own event happened ("killed when bombs hit Al Bab").
+CLAUSE_TURN = re.compile(r";|\s(?:after|while|whereas|meanwhile)\s", re.IGNORECASE)
+
+
+def _in_clause_of(text: str, sentence: _Sentence, quantity, places: list[Place]) -> list[Place]:
+    """The places in the figure's own clause of the sentence."""
+    start, end = sentence.start, sentence.end
+    for turn in CLAUSE_TURN.finditer(text, sentence.start, sentence.end):
+        if turn.end() <= quantity.start:
+            start = turn.end()
+        elif turn.start() >= quantity.end:
+            end = turn.start()
+            break
+    return [p for p in places if start <= p.start < end]
+
+
 def _main_place(document: Document, places: list[Place]) -> Place | None:
     """The place a report is about: the first named in its headline, else in its body."""
     article = [p for p in places if p.start < document.body_end]
@@ -312,7 +330,8 @@ def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
     # Where it happened: for people on the move, where they left; never where they went.
     destinations = {id(p) for p in sentence_places
                     if _movement_role(text, sentence.start, p) == "destination"}
-    place = origin or most_specific([p for p in sentence_places if id(p) not in destinations]) or (
+    where = [p for p in sentence_places if id(p) not in destinations]
+    place = origin or most_specific(_in_clause_of(text, sentence, quantity, where) or where) or (
         main_place if section != "comment" else None)
     if draft.category == "returned" and destination is not None:
         place = destination    # a return happens where people arrive

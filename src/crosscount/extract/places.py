@@ -23,7 +23,7 @@ from ..model import Place
 from ..registry import _shipped, read_jsonl
 from ..settings import Settings
 
-INDEX_VERSION = 7
+INDEX_VERSION = 9
 # Capitalised words that are never place names on their own in news copy.
 NOT_PLACES = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -37,10 +37,11 @@ NOT_PLACES = frozenset({
     "abu", "ibn", "bin", "umm", "ramadan", "human", "rights", "mon", "tue", "wed", "thu", "fri",
     "sat", "sun", "old city",
 })
-# Alternate names ("Sham" for Damascus, "Ariha" for Arīḩā) are taken for the countries
-# named in detail and for big cities ("New York"); elsewhere they are mostly other
-# languages' words for small towns, and collide with English ("More" is Mora, Cameroon).
-ALTERNATES_FROM_POPULATION = 500_000
+# A big city: its alternate names are taken ("New York"), as are those of every place in
+# the countries named in detail ("Ariha" for Arīḩā); elsewhere alternate names are mostly
+# other languages' words for small towns, and collide with English ("More" is Mora,
+# Cameroon). Its own name also competes with those countries' places of the same name.
+MAJOR_CITY = 500_000
 # Short words in capitals are acronyms ("SANA", "NGO"), not towns, unless a country or one
 # of the project's own entries.
 ACRONYM_LENGTH = 5
@@ -49,7 +50,7 @@ DIRECTION = re.compile(r"(?:north|south|east|west|central|northern|southern|east
                        r"northeastern|southwestern|southeastern|rural)\s+$", re.IGNORECASE)
 CANDIDATE = re.compile(
     r"(?<![\w-])(?:(?:al|el|ad|as|ar|ash|at|az)-)?[A-Z][\w’'-]*(?:\s+(?:(?:al|el|of|de|ez|as|ad)[-\s]+)?"
-    r"(?:[A-Z][\w’'-]*|province|countryside|governorate|suburbs|city))*"
+    r"(?:[A-Z][\w’'-]*|province|countryside|governorate|suburbs|city|capital))*"
 )
 KIND_RANK = {"neighbourhood": 0, "road": 0, "district": 1, "town": 2, "city": 2, "region": 3,
              "governorate": 4, "country": 5}
@@ -105,10 +106,12 @@ def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
         if len(key) < 3 or key in common:
             return
         # A place's own name beats another place's alternate name; of own names, those in
-        # the countries named in detail ("Adra" near Damascus over Adra in Spain, whose
-        # population GeoNames knows); then the bigger place, those countries' counting tenfold.
+        # the countries named in detail or big cities ("Adra" near Damascus over Adra in
+        # Spain, whose population GeoNames knows; Riyadh over a Sudanese Riyadh); then the
+        # bigger place, those countries' counting tenfold.
         in_detail = entry.country in detailed
-        weight = (main_name, main_name and in_detail, entry.population * (10 if in_detail else 1))
+        notable = main_name and (in_detail or entry.population >= MAJOR_CITY)
+        weight = (main_name, notable, entry.population * (10 if in_detail else 1))
         if key not in index or weight > rank[key]:
             index[key], rank[key] = entry, weight
 
@@ -128,7 +131,7 @@ def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
                                population)
         offer(city["name"], entry, True)
         offer(_folded(city["name"]), entry, True)
-        if code in detailed or population >= ALTERNATES_FROM_POPULATION:
+        if code in detailed or population >= MAJOR_CITY:
             for alternate in city.get("alternatenames", ()):
                 # Acronyms among alternate names ("MSM") collide with ordinary abbreviations.
                 if alternate[:1].isupper() and alternate.isascii() and not alternate.isupper():
@@ -158,6 +161,12 @@ def _build_index(settings: Settings) -> dict[str, GazetteerEntry]:
     index = _geonames_entries(settings)
     for path in _index_files(settings):
         for row in read_jsonl(path):
+            if "alias_of" in row:    # more names for a place the index already holds
+                target = index.get(_key(row["alias_of"]))
+                if target is not None:
+                    for name in row.get("aliases", ()):
+                        index[_key(name)] = target
+                continue
             entry = GazetteerEntry(row["name"], row.get("kind", "town"), row.get("country"),
                                    row.get("lat"), row.get("lon"), row.get("geonames_id"),
                                    row.get("within"), 0, curated=True)
@@ -235,6 +244,18 @@ def find_places(text: str, start: int, end: int, settings: Settings,
         if not found:
             continue
         first, size, place = found
+        if words[first + size - 1].lower() == "capital":
+            # "the group's de facto Syrian capital Raqa": the name after "capital" says
+            # which place is meant.
+            apposition = None
+            for tail in range(len(words), first + size, -1):
+                named = entry(index.get(_key(" ".join(words[first + size:tail]))))
+                if named is not None:
+                    apposition = (first + size, tail - first - size, named)
+                    break
+            if apposition is None and first + size < len(words):
+                continue    # a capital the index does not know by that name
+            first, size, place = apposition or (first, size, place)
         offset = match.start() + len(" ".join(words[:first])) + (1 if first else 0)
         place_start = text.index(words[first], offset)
         place_end = text.index(words[first + size - 1], place_start) + len(words[first + size - 1])
