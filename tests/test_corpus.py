@@ -225,6 +225,27 @@ def test_events_keep_apart_places_dates_and_magnitudes():
     assert len(result.contradictions) == 1 and result.contradictions[0]["first_key"] in "ab"
 
 
+def test_an_event_is_named_by_the_most_specific_place_several_reports_name():
+    def row(key, place, kind, within):
+        return {"document_key": key, "figure_no": 0, "low": 58, "high": 58, "vague": False,
+                "category": "killed", "who": "person", "certainty": "reported", "section": "body",
+                "source_name": key, "place_canonical": place, "place_kind": kind,
+                "place_country": "SY", "place_within": within, "lat": 1.0, "lon": 2.0,
+                "time_earliest": None, "time_latest": None, "relation": None, "scope": "incident",
+                "text": "58", "published": date(2017, 4, 4), "outlet": key, "content_hash": key}
+    rows = [row("a", "Khan Shaykhun", "town", "Idlib Governorate"),
+            row("b", "Khan Shaykhun", "town", "Idlib Governorate"),
+            # "Syria's Idlib": the province, read as the city of that name, by more reports.
+            row("c", "Idlib", "city", "Idlib Governorate"),
+            row("d", "Idlib", "city", "Idlib Governorate"),
+            row("e", "Idlib", "city", "Idlib Governorate"),
+            # One report's street is a side detail, not the event's name.
+            row("f", "Market Street", "road", "Khan Shaykhun")]
+    texts = {key: f"text of {key}" for key in "abcdef"}
+    [event] = group_events(rows, lambda keys: {k: texts[k] for k in keys}).events
+    assert event["n_documents"] == 6 and event["place"] == "Khan Shaykhun"
+
+
 @needs_shared(ALEPPO)
 def test_checks_on_the_aleppo_page_read_as_a_careful_reader_would():
     checks = check_document(analyze(read_file(ALEPPO)))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .extract.places import KIND_RANK
 from .model import Analysis, Figure
 from .store import CheckRecord
 
@@ -409,13 +410,23 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
 
 
 def _naming_member(members: list[dict[str, Any]]) -> dict[str, Any]:
-    """The member whose place names the event: the most often named of the most specific."""
+    """The member whose place names the event: the most specific place that two or more
+    reports name (a single report's street or village may be a side detail), else the
+    most specific of all; ties go to the place more reports name."""
     specific = [m for m in members if m["place_canonical"] and m["place_kind"] not in COARSE] or members
-    counts: dict[str, int] = defaultdict(int)
+    reports: dict[str, set[str]] = defaultdict(set)
     for m in specific:
-        counts[m["place_canonical"]] += 1
-    best = max(counts, key=counts.get) if counts else None
-    return next((m for m in specific if m["place_canonical"] == best), members[0])
+        if m["place_canonical"]:
+            reports[m["place_canonical"]].add(m["document_key"])
+    if not reports:
+        return members[0]
+    # A town named like its governorate ("Syria's Idlib") may mean the governorate: it
+    # names an event only when nothing within it is named as often.
+    rank = {m["place_canonical"]: KIND_RANK["governorate"] - 0.5 if len(_names(m)) > 1
+            else KIND_RANK.get(m["place_kind"] or "", 3) for m in specific}
+    shared = [p for p, keys in reports.items() if len(keys) > 1] or list(reports)
+    best = min(shared, key=lambda p: (rank[p], -len(reports[p]), p))
+    return next(m for m in specific if m["place_canonical"] == best)
 
 
 def _contradictions(event_id: int, members: list[dict[str, Any]], report_of: dict[str, str]
