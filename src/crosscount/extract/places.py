@@ -305,8 +305,12 @@ PLACE_TYPES = {"town": "town", "village": "town", "camp": "town", "city": "city"
 _NAME = (r"(?:(?:al|el|ad|as|ar|ash|at|az)-)?[A-Z][\w’'-]*"
          r"(?:\s+(?:(?:al|el|ad|as|ar|ash|at|az)-[\w’'-]+|[A-Z][\w’'-]*))*")
 _TYPE = "|".join(PLACE_TYPES)
-TYPE_OF_NAME = re.compile(rf"\b({_TYPE})\s+of\s+({_NAME})")        # "the town of Urum al-Joz"
-NAME_AND_TYPE = re.compile(rf"({_NAME})\s+((?i:{_TYPE}))\b")        # "the Zubdiya neighbourhood"
+# The few place-type words are found first; names are then read around them: after
+# ("the town of Urum al-Joz") and before ("the Zubdiya neighbourhood").
+TYPE_WORD = re.compile(rf"\b(?i:{_TYPE})\b")
+OF_NAME = re.compile(rf"\s+of\s+({_NAME})")
+NAME_BEFORE = re.compile(rf"({_NAME})\s+$")
+LONGEST_NAME = 80
 NOT_A_NAME = re.compile(r"-(?:held|controlled|led|backed|run|dominated|based|majority|populated)$",
                         re.IGNORECASE)
 NEAR_ENOUGH = 150    # characters within which a named place encloses an unlisted one
@@ -321,8 +325,16 @@ def _unlisted_places(text: str, start: int, end: int, settings: Settings, listed
     common = common_words(settings)
     taken = [(p.start, p.end) for p in listed] + list(exclude)
     found: list[Place] = []
-    candidates = [(m.start(2), m.group(2), m.group(1)) for m in TYPE_OF_NAME.finditer(text, start, end)]
-    candidates += [(m.start(1), m.group(1), m.group(2)) for m in NAME_AND_TYPE.finditer(text, start, end)]
+    candidates = []
+    for typed in TYPE_WORD.finditer(text, start, end):
+        kind_word = typed.group()
+        named = OF_NAME.match(text, typed.end(), end)
+        if named and kind_word.islower():
+            candidates.append((named.start(1), named.group(1), kind_word))
+        window = max(start, typed.start() - LONGEST_NAME)
+        named = NAME_BEFORE.search(text, window, typed.start())
+        if named:
+            candidates.append((named.start(1), named.group(1), kind_word))
     for at, name, kind_word in candidates:
         words = []
         for word in name.split():
