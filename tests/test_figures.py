@@ -164,6 +164,12 @@ def test_places_the_gazetteer_lacks_count_when_the_text_says_what_they_are():
         assert figure.place is None, figure.place
 
 
+def test_a_figure_without_a_place_of_its_own_takes_the_one_the_sentence_before_names():
+    analysis = analyse("Air strikes struck the town of Urum al-Joz in Idlib province on Saturday. "
+                       "The attack killed at least 18 people, the Observatory said.")
+    assert analysis.figures[0].place.name == "Urum al-Joz"
+
+
 def test_a_figure_takes_the_place_of_its_own_clause():
     analysis = analyse("At least 19 people were killed near the Syrian capital on Tuesday, hours "
                        "after a gas attack left dozens dead in Khan Sheikhun.")

@@ -185,7 +185,8 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
             if draft.certainty == "reported" and _quoted_then_denied(text, sentence, draft, lex):
                 draft = replace(draft, certainty="denied")
             figures.append(replace(_figure(document, sentence, draft, attributions, citations,
-                                           sentence_places, main_place, times),
+                                           sentence_places, _place_before(places, sentence) or main_place,
+                                           times),
                                    relation=draft.relation, related=related, scope=scope,
                                    rule=draft.rule))
     signals, labels, stances = (), (), ()
@@ -287,6 +288,17 @@ def _in_clause_of(text: str, sentence: _Sentence, quantity, places: list[Place])
             end = turn.start()
             break
     return [p for p in places if start <= p.start < end]
+
+
+def _place_before(places: list[Place], sentence: _Sentence) -> Place | None:
+    """The most specific place the sentence before (in the same section) names, not a country:
+    a figure whose own sentence names none happened there ("Air strikes struck the town of
+    Urum al-Joz on Saturday. The attack killed at least 18 people")."""
+    if sentence.previous is None:
+        return None
+    named = [p for p in places if sentence.previous[0] <= p.start < sentence.previous[1]
+             and p.kind != "country"]
+    return most_specific(named)
 
 
 def _main_place(document: Document, places: list[Place]) -> Place | None:
