@@ -320,8 +320,10 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
               and r["relation"] != "subgroup" and r["who"] not in SUBGROUP_WHO
               and r.get("scope", "incident") == "incident"
               and interval(r["low"], r["high"], r["vague"], False, r["text"]) is not None]
-    # Specific places first, so that a country-level figure finds the event it belongs to.
-    usable.sort(key=lambda r: (r["category"], _when(r) or date.min, r["place_kind"] in COARSE,
+    # Specific places first, so that a country-level figure, or a city named like its
+    # province ("Idlib"), finds the event it belongs to.
+    usable.sort(key=lambda r: (r["category"], _when(r) or date.min,
+                               r["place_kind"] in COARSE or len(_names(r)) > 1,
                                r["document_key"], r["figure_no"]))
     drafts: list[EventDraft] = []
     open_by_category: dict[str, deque[EventDraft]] = defaultdict(deque)
@@ -346,14 +348,16 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
                 chosen = event
         if chosen is None:
             chosen = EventDraft(row["category"], row["place_canonical"], _chain(row) | _names(row),
-                                when, when, row["place_country"], names=_names(row))
+                                when, when, row["place_country"], names={row["place_canonical"]})
             drafts.append(chosen)
             open_by_category[row["category"]].append(chosen)
         chosen.members.append(row)
         chosen.values.append(value)
         chosen.documents.add(row["document_key"])
         if row["place_kind"] not in COARSE:
-            chosen.names |= _names(row)
+            # Its own name only: "Aleppo" read as the province must not let every town of
+            # the province join an event in the city.
+            chosen.names.add(row["place_canonical"])
         if when:
             chosen.first = min(chosen.first, when) if chosen.first else when
             chosen.last = max(chosen.last, when) if chosen.last else when
