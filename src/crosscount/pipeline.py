@@ -4,7 +4,9 @@
 2. quantities by pattern in every sentence, figures among them by the lexicon rules;
 3. places and times for the sentences that hold figures;
 4. attribution: "according to" by pattern; speech verbs through a spaCy parse of just the
-   sentences that hold a figure and a speech verb, the costly step kept to where it pays;
+   sentences that hold a figure and a speech verb, the costly step kept to where it pays
+   (`prepare` reads up to the parse, `parse_speakers` parses, `finish` does the rest: a
+   corpus run parses in the one worker process that holds the model);
 5. figures assembled with section, source, place, time;
 6. slant: framing signals, actor labels, and each segment's stance toward its sources.
 """
@@ -176,6 +178,7 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
                 attributions = [carried]
                 citations = {carried: introduced}
         sentence_places = [p for p in places if sentence.start <= p.start < sentence.end]
+        fallback_place = _place_before(places, sentence) or main_place
         times = find_times(text, sentence.start, sentence.end, document.published)
         scope = "cumulative" if lex.cumulative.search(text, sentence.start, sentence.end) else "incident"
         numbers: dict[int, int] = {}
@@ -185,8 +188,7 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
             if draft.certainty == "reported" and _quoted_then_denied(text, sentence, draft, lex):
                 draft = replace(draft, certainty="denied")
             figures.append(replace(_figure(document, sentence, draft, attributions, citations,
-                                           sentence_places, _place_before(places, sentence) or main_place,
-                                           times),
+                                           sentence_places, fallback_place, times),
                                    relation=draft.relation, related=related, scope=scope,
                                    rule=draft.rule))
     signals, labels, stances = (), (), ()
@@ -326,7 +328,7 @@ def _choose_citation(draft: FigureDraft, attributions: list[Attribution],
 
 def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
             attributions: list[Attribution], citations: dict[Attribution, Citation | None],
-            sentence_places: list[Place], main_place: Place | None, times) -> Figure:
+            sentence_places: list[Place], fallback_place: Place | None, times) -> Figure:
     quantity = draft.quantity
     section, comment = document.section_at(quantity.start)
     text = document.text
@@ -344,7 +346,7 @@ def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
                     if _movement_role(text, sentence.start, p) == "destination"}
     where = [p for p in sentence_places if id(p) not in destinations]
     place = origin or most_specific(_in_clause_of(text, sentence, quantity, where) or where) or (
-        main_place if section != "comment" else None)
+        fallback_place if section != "comment" else None)
     if draft.category == "returned" and destination is not None:
         place = destination    # a return happens where people arrive
     time = times[0] if times else None
