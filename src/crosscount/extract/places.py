@@ -345,11 +345,13 @@ def _unlisted_places(text: str, start: int, end: int, settings: Settings, listed
                     word.isupper() and len(word) > 1) or possessive:    # "Syria's", "Syrias"
                 break
             words.append(word)
-        if not words:
-            continue
+        if not words or (len(words) == 1 and _key(words[0]) in NAME_PREFIXES):
+            continue    # nothing, or only the first word of a name ("Sheikh" of Sheikh Said)
         kind = PLACE_TYPES[kind_word.lower()]
-        written = " ".join(words) + (f" {kind_word}" if kind == "road" and at + len(name) < end
-                                     and text.startswith(kind_word, at + len(name) + 1) else "")
+        # A street's or a road's type word is part of its name ("Castello Road"), when the
+        # name runs up to it.
+        whole = len(words) == len(name.split()) and text.startswith(kind_word, at + len(name) + 1)
+        written = " ".join(words) + (f" {kind_word}" if kind == "road" and whole else "")
         place_end = at + len(written)
         if any(a < place_end and at < b for a, b in taken) or _key(" ".join(words)) in index:
             continue
