@@ -149,6 +149,22 @@ def test_a_worker_that_dies_ends_the_run_instead_of_hanging(tmp_path):
     assert not any(process.is_alive() for process in crew.processes)
 
 
+def test_a_database_from_before_a_new_column_still_takes_runs(tmp_path):
+    db = tmp_path / "old.duckdb"
+    rows = [{"id": "a", "text": "Activists said 12 civilians were killed in Idlib on Monday.",
+             "date": "2017-04-03"}]
+    Corpus(db).run([write_jsonl(tmp_path / "a.jsonl", rows)])
+    with duckdb.connect(str(db)) as con:     # as the first release made it
+        con.execute("ALTER TABLE figures DROP COLUMN place_may_mean")
+    rows = [{"id": "b", "text": "The Observatory said 14 civilians were killed in Idlib on Monday.",
+             "date": "2017-04-03"}]
+    summary = Corpus(db).run([write_jsonl(tmp_path / "b.jsonl", rows)])
+    assert summary.documents == 1 and summary.events == 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        may_mean = dict(con.execute("SELECT document_key, place_may_mean FROM figures").fetchall())
+    assert may_mean == {"a": None, "b": "Idlib Governorate"}
+
+
 def test_rerun_is_idempotent_and_bad_input_is_recorded(tmp_path):
     good = [{"id": f"d{i}", "title": "Shelling", "date": "2016-10-01", "outlet": "wire",
              "text": f"At least {10 + i} civilians were killed in Douma on Saturday, activists said."}
@@ -225,25 +241,41 @@ def test_events_keep_apart_places_dates_and_magnitudes():
     assert len(result.contradictions) == 1 and result.contradictions[0]["first_key"] in "ab"
 
 
+def place_row(key, place, kind, within, may_mean=None, low=58, published=date(2017, 4, 4)):
+    return {"document_key": key, "figure_no": 0, "low": low, "high": low, "vague": False,
+            "category": "killed", "who": "person", "certainty": "reported", "section": "body",
+            "source_name": key, "place_canonical": place, "place_kind": kind,
+            "place_country": "SY", "place_within": within, "place_may_mean": may_mean,
+            "lat": 1.0, "lon": 2.0, "time_earliest": None, "time_latest": None, "relation": None,
+            "scope": "incident", "text": str(low), "published": published, "outlet": key,
+            "content_hash": key}
+
+
 def test_an_event_is_named_by_the_most_specific_place_several_reports_name():
-    def row(key, place, kind, within):
-        return {"document_key": key, "figure_no": 0, "low": 58, "high": 58, "vague": False,
-                "category": "killed", "who": "person", "certainty": "reported", "section": "body",
-                "source_name": key, "place_canonical": place, "place_kind": kind,
-                "place_country": "SY", "place_within": within, "lat": 1.0, "lon": 2.0,
-                "time_earliest": None, "time_latest": None, "relation": None, "scope": "incident",
-                "text": "58", "published": date(2017, 4, 4), "outlet": key, "content_hash": key}
-    rows = [row("a", "Khan Shaykhun", "town", "Idlib Governorate"),
-            row("b", "Khan Shaykhun", "town", "Idlib Governorate"),
+    rows = [place_row("a", "Khan Shaykhun", "town", "Idlib Governorate"),
+            place_row("b", "Khan Shaykhun", "town", "Idlib Governorate"),
             # "Syria's Idlib": the province, read as the city of that name, by more reports.
-            row("c", "Idlib", "city", "Idlib Governorate"),
-            row("d", "Idlib", "city", "Idlib Governorate"),
-            row("e", "Idlib", "city", "Idlib Governorate"),
+            *(place_row(key, "Idlib", "city", "Idlib Governorate", may_mean="Idlib Governorate")
+              for key in "cde"),
             # One report's street is a side detail, not the event's name.
-            row("f", "Market Street", "road", "Khan Shaykhun")]
+            place_row("f", "Market Street", "road", "Khan Shaykhun")]
     texts = {key: f"text of {key}" for key in "abcdef"}
     [event] = group_events(rows, lambda keys: {k: texts[k] for k in keys}).events
     assert event["n_documents"] == 6 and event["place"] == "Khan Shaykhun"
+
+
+def test_a_big_city_does_not_stand_for_its_province():
+    """"Aleppo" (no may_mean: a city of millions) is the city: shelling there is not the
+    landmine blast in Manbij, elsewhere in the province, the same day."""
+    rows = [place_row("a", "Manbij", "city", "Aleppo Governorate", low=69),
+            place_row("b", "Manbij", "city", "Aleppo Governorate", low=69),
+            place_row("c", "Aleppo", "city", "Aleppo Governorate", low=15),
+            place_row("d", "al-Jamilia", "neighbourhood", "Aleppo", low=8),
+            place_row("e", "Aleppo", "city", "Aleppo Governorate", low=11)]
+    texts = {key: f"text of {key}" for key in "abcde"}
+    result = group_events(rows, lambda keys: {k: texts[k] for k in keys})
+    events = {e["place"]: e["n_documents"] for e in result.events}
+    assert events == {"Manbij": 2, "Aleppo": 3}    # Aleppo: named by two reports
 
 
 @needs_shared(ALEPPO)

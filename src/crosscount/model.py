@@ -101,6 +101,9 @@ class Place:
     lon: float | None = None
     geonames_id: int | None = None
     within: str | None = None    # the canonical name of the enclosing place
+    # The province a city's name may also mean ("Idlib": Idlib Governorate); never set for
+    # a city of half a million or more, whose name means the city ("Aleppo").
+    may_mean: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -222,9 +222,8 @@ def _names(row: dict[str, Any]) -> set[str]:
     """What a place name may mean: itself, and for a town named like its governorate
     ("Idlib" within "Idlib Governorate") the governorate too."""
     names = {row["place_canonical"]}
-    within = row.get("place_within") or ""
-    if row["place_canonical"] and within.startswith(row["place_canonical"] + " "):
-        names.add(within)
+    if row.get("place_may_mean"):
+        names.add(row["place_may_mean"])
     return names
 
 

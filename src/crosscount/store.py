@@ -14,7 +14,8 @@ outlet_profiles per outlet: actor labels and signal types per 1,000 words, sourc
                event figures outside the careful range (kind outside_range)
 figures        a figure: document_key, figure_no, span, bounds, category, who, certainty,
                section, source_* (name, kind, country, mention, cue, registered, carried),
-               place_* / origin / destination (canonical names and coordinates), time_*,
+               place_* / origin / destination (canonical names and coordinates;
+               place_may_mean: the province a city's name may also mean), time_*,
                relation and related (subgroup / sibling of figure_no), scope (incident /
                cumulative), published, outlet
 checks         a check within one document: document_key, check_no, kind (parts_total,
@@ -62,7 +63,8 @@ CREATE TABLE IF NOT EXISTS figures (
     source_name VARCHAR, source_kind VARCHAR, source_country VARCHAR, source_mention VARCHAR,
     source_cue VARCHAR, source_registered BOOLEAN, source_carried BOOLEAN,
     place_name VARCHAR, place_canonical VARCHAR, place_kind VARCHAR, place_country VARCHAR,
-    place_within VARCHAR, lat DOUBLE, lon DOUBLE, origin VARCHAR, destination VARCHAR,
+    place_within VARCHAR, place_may_mean VARCHAR, lat DOUBLE, lon DOUBLE, origin VARCHAR,
+    destination VARCHAR,
     time_text VARCHAR, time_earliest DATE, time_latest DATE, sentence_start INTEGER,
     sentence_end INTEGER, relation VARCHAR, related INTEGER, scope VARCHAR, rule VARCHAR, published DATE,
     outlet VARCHAR
@@ -111,6 +113,8 @@ CREATE TABLE IF NOT EXISTS places (
     canonical VARCHAR, kind VARCHAR, country VARCHAR, within VARCHAR, lat DOUBLE, lon DOUBLE,
     n_figures INTEGER
 );
+-- Columns added since the first release, for database files made before them.
+ALTER TABLE figures ADD COLUMN IF NOT EXISTS place_may_mean VARCHAR;
 """
 TABLES = ("documents", "comments", "figures", "checks", "signals", "actor_labels", "stances",
           "problems", "events", "event_members", "contradictions", "sources", "places",
@@ -155,6 +159,7 @@ def figure_row(key: str, number: int, figure: Figure, analysis: Analysis) -> dic
         "place_canonical": place.canonical if place else None,
         "place_kind": place.kind if place else None, "place_country": place.country if place else None,
         "place_within": place.within if place else None,
+        "place_may_mean": place.may_mean if place else None,
         "lat": place.lat if place else None, "lon": place.lon if place else None,
         "origin": figure.origin.canonical if figure.origin else None,
         "destination": figure.destination.canonical if figure.destination else None,
@@ -358,7 +363,7 @@ class Store:
         return self.rows("""
             SELECT f.document_key, f.figure_no, f.low, f.high, f.vague, f.category, f.who,
                    f.certainty, f.section, f.source_name, f.place_canonical, f.place_kind,
-                   f.place_country, f.place_within, f.lat, f.lon, f.time_earliest,
+                   f.place_country, f.place_within, f.place_may_mean, f.lat, f.lon, f.time_earliest,
                    f.time_latest, f.relation, f.scope, f.text, coalesce(f.published, d.published) AS published,
                    coalesce(f.outlet, d.outlet) AS outlet, d.content_hash
             FROM figures f JOIN documents d ON d.key = f.document_key

@@ -217,7 +217,7 @@ def events_from_parquet(out: str | Path, window_days: int = 2) -> int:
     cursor = con.execute(f"""
         SELECT f.document_key, CAST(f.figure_no AS INTEGER) AS figure_no, f.low, f.high, f.vague,
                f.category, f.who, f.certainty, f.section, f.source_name, f.place_canonical,
-               f.place_kind, f.place_country, f.place_within, f.lat, f.lon,
+               f.place_kind, f.place_country, f.place_within, f.place_may_mean, f.lat, f.lon,
                CAST(f.time_earliest AS DATE) AS time_earliest, CAST(f.time_latest AS DATE) AS time_latest,
                f.relation, coalesce(f.scope, 'incident') AS scope, f.text,
                CAST(coalesce(f.published, d.published) AS DATE) AS published,

@@ -294,8 +294,14 @@ def _listed_places(text: str, start: int, end: int, settings: Settings,
             place_start = direction.start()
         places.append(Place(text[place_start:place_end], place_start, place_end, place.canonical,
                             place.kind, place.country, place.lat, place.lon, place.geonames_id,
-                            place.within))
+                            place.within, _province_it_may_mean(place)))
     return places
+
+
+def _province_it_may_mean(place: GazetteerEntry) -> str | None:
+    """"Idlib" is often the province; "Aleppo", a city of millions, is the city."""
+    named_alike = place.within is not None and place.within.startswith(place.canonical + " ")
+    return place.within if named_alike and place.population < MAJOR_CITY else None
 
 
 PLACE_TYPES = {"town": "town", "village": "town", "camp": "town", "city": "city",
