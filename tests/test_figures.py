@@ -185,6 +185,19 @@ def test_a_figure_takes_the_place_of_its_own_clause():
     assert analysis.figures[0].place.canonical == "Ar Raqqah"
 
 
+@pytest.mark.parametrize("text, scope", [
+    ("More than 330,000 people have been killed in Syria since its conflict began.", "cumulative"),
+    ("The ongoing war in Syria has left an estimated 220,000 dead.", "cumulative"),
+    ("Hundreds of thousands of civilians have been killed in the war, monitors say.", "cumulative"),
+    ("The five-year-old conflict has killed more than 280,000 people.", "cumulative"),
+    # An incident, whatever war words stand near it.
+    ("Air strikes by regime war planes on Aleppo on Sunday have killed 32 civilians.", "incident"),
+    ("Five soldiers were killed in the war-torn province on Sunday.", "incident"),
+])
+def test_whole_war_tolls_are_not_an_incident(text, scope):
+    assert analyse(text).figures[0].scope == scope
+
+
 def test_sections_of_a_page_with_comments():
     text = ("Hundreds flee fighting in the city\n\nAt least 40 people were killed on Sunday, "
             "activists said.\n\nMore text about the fighting here.\n\nComments\n\nJane Doe\n\n"
