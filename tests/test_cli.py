@@ -35,3 +35,18 @@ def test_analyze_jsonl_one_line_per_document(capsys, tmp_path):
     assert main(["analyze", str(EXAMPLE), str(other), "--format", "jsonl"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["maarat-shelling", "other"]
+
+
+def test_ctrl_c_during_a_database_write_reads_as_an_interruption(tmp_path, monkeypatch, capsys):
+    """DuckDB reports a Ctrl-C that lands inside a statement as its own error; the run
+    must still say it was interrupted and how to finish (exit 130), not fail."""
+    from crosscount.store import Store
+
+    def interrupted(self, batch):
+        raise RuntimeError("Query interrupted")    # what DuckDB raises on SIGINT mid-query
+
+    monkeypatch.setattr(Store, "write", interrupted)
+    code = main(["run", str(EXAMPLE), "--db", str(tmp_path / "run.duckdb"), "--quiet"])
+    assert code == 130 and "run the same command again" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert main(["run", str(EXAMPLE), "--db", str(tmp_path / "run.duckdb"), "--quiet"]) == 0

@@ -402,14 +402,23 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except BrokenPipeError:
         return 0
-    except KeyboardInterrupt:
-        if args.run is cmd_run:
-            print("crosscount: interrupted; what was written stays: run the same command again "
-                  "to finish the rest", file=sys.stderr)
-        return 130
-    except (RuntimeError, FileNotFoundError, ValueError) as error:
+    except (KeyboardInterrupt, RuntimeError, FileNotFoundError, ValueError) as error:
+        if _interrupted(error):
+            if args.run is cmd_run:
+                print("crosscount: interrupted; what was written stays: run the same command "
+                      "again to finish the rest", file=sys.stderr)
+            return 130
         print(f"crosscount: {error}", file=sys.stderr)
         return 2
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Ctrl-C: Python's KeyboardInterrupt, or, when it lands while DuckDB runs a statement,
+    DuckDB's own report of it (an InterruptException, or a RuntimeError "Query interrupted")."""
+    import duckdb
+
+    return isinstance(error, (KeyboardInterrupt, duckdb.InterruptException)) or (
+        isinstance(error, RuntimeError) and str(error) == "Query interrupted")
 
 
 if __name__ == "__main__":
