@@ -219,14 +219,21 @@ def test_events_group_copies_and_name_contradictions(tmp_path):
     assert store.events(place="Douma", since=date(2018, 3, 1)) == []
 
 
+def place_row(key, place, kind, within, may_mean=None, low=58, published=date(2017, 4, 4),
+              category="killed"):
+    """A figure row as the store's figures_for_events gives it, for hand-made event cases."""
+    return {"document_key": key, "figure_no": 0, "low": low, "high": low, "vague": False,
+            "category": category, "who": "person", "certainty": "reported", "section": "body",
+            "source_name": key, "place_canonical": place, "place_kind": kind,
+            "place_country": "SY", "place_within": within, "place_may_mean": may_mean,
+            "lat": 1.0, "lon": 2.0, "time_earliest": None, "time_latest": None, "relation": None,
+            "scope": "incident", "text": str(low), "published": published, "outlet": key,
+            "content_hash": key}
+
+
 def test_events_keep_apart_places_dates_and_magnitudes():
     def row(key, low, place, kind, published, within=None, category="killed"):
-        return {"document_key": key, "figure_no": 0, "low": low, "high": low, "vague": False,
-                "category": category, "who": "person", "certainty": "reported", "section": "body",
-                "source_name": key, "place_canonical": place, "place_kind": kind,
-                "place_country": "SY", "place_within": within, "lat": 1.0, "lon": 2.0,
-                "time_earliest": None, "time_latest": None, "relation": None, "scope": "incident",
-                "text": str(low), "published": published, "outlet": key, "content_hash": key}
+        return place_row(key, place, kind, within, low=low, published=published, category=category)
     rows = [row("a", 20, "Sheikh Maksoud", "neighbourhood", date(2016, 11, 27), within="Aleppo"),
             row("b", 22, "Aleppo", "city", date(2016, 11, 27)),
             row("c", 21, "Aleppo", "city", date(2016, 12, 20)),              # weeks later
@@ -239,16 +246,6 @@ def test_events_keep_apart_places_dates_and_magnitudes():
     assert event["place"] == "Sheikh Maksoud" and event["n_documents"] == 2
     assert {(m["document_key"]) for m in result.members} == {"a", "b"}
     assert len(result.contradictions) == 1 and result.contradictions[0]["first_key"] in "ab"
-
-
-def place_row(key, place, kind, within, may_mean=None, low=58, published=date(2017, 4, 4)):
-    return {"document_key": key, "figure_no": 0, "low": low, "high": low, "vague": False,
-            "category": "killed", "who": "person", "certainty": "reported", "section": "body",
-            "source_name": key, "place_canonical": place, "place_kind": kind,
-            "place_country": "SY", "place_within": within, "place_may_mean": may_mean,
-            "lat": 1.0, "lon": 2.0, "time_earliest": None, "time_latest": None, "relation": None,
-            "scope": "incident", "text": str(low), "published": published, "outlet": key,
-            "content_hash": key}
 
 
 def test_an_event_is_named_by_the_most_specific_place_several_reports_name():
