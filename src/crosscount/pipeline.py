@@ -197,7 +197,7 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
         signals = tuple(find_signals(document, slant, document_words))
         labels = tuple(find_actor_labels(document, slant, mentions, document_words))
         cited = {f.source.name for f in figures if f.source}
-        stances = tuple(find_stances(document, slant, registry, mentions, list(signals), cited,
+        stances = tuple(find_stances(document, slant, mentions, list(signals), cited,
                                      document_words))
     return Analysis(document=document, figures=tuple(figures),
                     citations=tuple(f.source for f in figures if f.source),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..model import ActorLabel, Document, Signal, Stance
-from ..registry import NameMatch, PhraseIndex, SignalLexicon, SourceRegistry, Words
+from ..registry import NameMatch, PhraseIndex, SignalLexicon, Words
 from .segment import sentences
 
 QUOTED = re.compile(r"“([^”\n]{1,60})”|\"([^\"\n]{1,60})\"|‘([^’\n]{1,40})’(?![a-z])|(?<![\w])'([^'\n]{1,40})'(?![\w])")
@@ -104,8 +104,8 @@ def find_actor_labels(document: Document, lexicon: SignalLexicon, mentions: list
 INFORMATION_KINDS = frozenset({"monitor", "ngo", "un", "state_media", "wire", "outlet", "unnamed"})
 
 
-def find_stances(document: Document, lexicon: SignalLexicon, registry: SourceRegistry,
-                 mentions: list[NameMatch], signals: list[Signal], cited: set[str] = frozenset(),
+def find_stances(document: Document, lexicon: SignalLexicon, mentions: list[NameMatch],
+                 signals: list[Signal], cited: set[str] = frozenset(),
                  words: Words | None = None) -> list[Stance]:
     """Each segment's stance toward each source it names (descriptors included): sources
     of information, and any other party the document cites for a figure."""
