@@ -150,13 +150,13 @@ class _Worker:
             return finish(prepared, parsed, self.settings)
 
         add_document(self.outgoing, prepared.document, analyse)
-        for row in self.outgoing.documents:
-            row["text"] = None    # the parent kept it
         if len(self.outgoing) >= DOCUMENTS_PER_TASK:
             self._send()
 
     def _send(self) -> None:
         if len(self.outgoing):
+            for row in self.outgoing.documents:
+                row["text"] = None    # the parent kept it
             self.channels.results.put(("batch", self.outgoing))
             self.outgoing = Batch.empty()
 
