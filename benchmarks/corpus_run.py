@@ -54,7 +54,7 @@ def main() -> None:
         return
     # The gazetteer's on-disk cache is built once, as on any machine after first use; each
     # timed run still loads it, in every process that needs it.
-    subprocess.run([sys.executable, "-c", "from crosscount.extract.places import gazetteer; "
+    subprocess.run([sys.executable, "-c", "from crosscount.registry import gazetteer; "
                     "from crosscount.settings import DEFAULT; gazetteer(DEFAULT)"], check=True)
     results = []
     with tempfile.TemporaryDirectory() as folder:

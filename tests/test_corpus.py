@@ -18,6 +18,7 @@ from crosscount.engines.workers import Crew
 from crosscount.ingest import iter_documents, read_file
 from crosscount.model import Problem
 from crosscount.reconcile import check_document, group_events, interval
+from crosscount.registry import language
 from crosscount.settings import DEFAULT, Settings
 
 from .conftest import ALEPPO, FAKES, needs_shared
@@ -294,7 +295,7 @@ def test_checks_on_the_aleppo_page_read_as_a_careful_reader_would():
     ("dozens", (24, 199)), ("thousands", (2000, 99999)), ("hundreds of thousands", (200000, 1999999)),
 ])
 def test_vague_amounts_read_as_ranges(text, bounds):
-    assert interval(None, None, True, True, text) == bounds
+    assert interval(None, None, True, True, text, language(DEFAULT).checks.vague_ranges) == bounds
 
 
 def test_exports_read_back(tmp_path):

@@ -8,6 +8,8 @@ from crosscount import analyze
 from crosscount.cli import main
 from crosscount.count import Conventions, count_incidents, estimate_article
 from crosscount.extract.implicit import find_implicit
+from crosscount.registry import language
+from crosscount.settings import DEFAULT
 from crosscount.ingest import read_file, read_text
 
 from .conftest import ALEPPO, needs_shared
@@ -36,7 +38,7 @@ def test_implicit_counts(text, killed, injured):
 
 
 def test_implicit_mentions_are_marked_as_such():
-    [mention] = find_implicit("A man was shot and killed on Main Street.")
+    [mention] = find_implicit("A man was shot and killed on Main Street.", language(DEFAULT))
     assert (mention.category, mention.count, mention.pattern) == ("killed", 1, "singular")
     result = estimate("A man was shot and killed on Main Street.")
     assert result.evidence["killed"][0].layer == "implicit"

@@ -1,6 +1,18 @@
 import pytest
 
-from crosscount.extract.numbers import find_quantities, parse_number
+from crosscount.extract import numbers
+from crosscount.registry import language
+from crosscount.settings import DEFAULT
+
+WORDS = language(DEFAULT).numbers
+
+
+def find_quantities(text, offset=0):
+    return numbers.find_quantities(text, WORDS, offset)
+
+
+def parse_number(text):
+    return numbers.parse_number(text, WORDS)
 
 
 @pytest.mark.parametrize("text, expression, low, high", [

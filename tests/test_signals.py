@@ -77,8 +77,8 @@ def test_quotations_are_not_scare_quotes():
 
 def test_signals_in_json_and_user_lexicon(tmp_path):
     extra = tmp_path / "signals.json"
-    extra.write_text(json.dumps({"signals": {"loaded_language": {"phrases": ["bloodletting"]}}}))
-    analysis = analyze(read_text("The bloodletting went on.", "t"), Settings(extra_signals=(extra,)))
+    extra.write_text(json.dumps({"signals": {"signals": {"loaded_language": {"phrases": ["bloodletting"]}}}}))
+    analysis = analyze(read_text("The bloodletting went on.", "t"), Settings(extra_lexicons=(extra,)))
     result = analysis.to_dict()
     assert [s["trigger"] for s in result["signals"]] == ["bloodletting"]
     assert {"signals", "actor_labels", "stances"} <= result.keys()

@@ -26,6 +26,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         changes["extra_sources"] = tuple(Path(p) for p in args.sources)
     if getattr(args, "places", None):
         changes["extra_places"] = tuple(Path(p) for p in args.places)
+    if getattr(args, "lexicon", None):
+        changes["extra_lexicons"] = tuple(Path(p) for p in args.lexicon)
     return Settings(**changes)
 
 
@@ -315,6 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="extra source registry (JSONL, same fields as the shipped one)")
         sub.add_argument("--places", action="append", metavar="FILE",
                          help="extra gazetteer entries (JSONL)")
+        sub.add_argument("--lexicon", action="append", metavar="FILE",
+                         help="extra rules: a TOML or JSON file of tables named by the language's "
+                              "rules files ([figures], [signals], ...)")
 
     analyze_cmd = verbs.add_parser("analyze", help="figures from pages, files, folders or corpora")
     analyze_cmd.add_argument("paths", nargs="+", metavar="PATH")
@@ -402,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except BrokenPipeError:
         return 0
-    except (KeyboardInterrupt, RuntimeError, FileNotFoundError, ValueError) as error:
+    except (KeyboardInterrupt, RuntimeError, FileNotFoundError, ValueError) as error:    # RegistryError too
         if _interrupted(error):
             if args.run is cmd_run:
                 print("crosscount: interrupted; what was written stays: run the same command "

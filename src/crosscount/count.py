@@ -25,6 +25,8 @@ from typing import Any
 
 from .extract.implicit import find_implicit, says_nobody_hurt
 from .model import Analysis, Figure
+from .registry import Language, language
+from .settings import DEFAULT, Settings
 
 
 @dataclass(frozen=True)
@@ -69,22 +71,21 @@ def _value(figure: Figure) -> float | None:
     return figure.high
 
 
-# "Victims" and "casualties" may be the dead, the wounded or both.
-AMBIGUOUS_WORDS = frozenset({"victims", "casualties", "casualty"})
-
-
-def _usable(figure: Figure) -> bool:
+def _usable(figure: Figure, lang: Language) -> bool:
     """A figure fit to count from: reported in the article about this incident, read
-    grammatically (not from the nearest event word alone), and not a subgroup."""
+    grammatically (not from the nearest event word alone), and not a subgroup; "victims"
+    and "casualties" may be the dead, the wounded or both."""
     return (figure.section != "comment" and figure.certainty == "reported"
             and figure.relation != "subgroup" and figure.scope == "incident" and not figure.vague
-            and figure.rule != "nearest" and figure.what not in AMBIGUOUS_WORDS)
+            and figure.rule != "nearest" and figure.what not in lang.checks.ambiguous_event_words)
 
 
-def estimate_article(analysis: Analysis, conventions: Conventions = Conventions()) -> ArticleEstimate:
+def estimate_article(analysis: Analysis, conventions: Conventions = Conventions(),
+                     settings: Settings = DEFAULT) -> ArticleEstimate:
     """What one report says: killed and injured, from its figures and implicit counts."""
     doc = analysis.document
     text = doc.text[:doc.body_end]
+    lang = language(settings)
     estimate = ArticleEstimate(doc.id, doc.published)
 
     def evidence(category: str, start: int, end: int, layer: str, rule: str, source=None) -> None:
@@ -94,12 +95,12 @@ def estimate_article(analysis: Analysis, conventions: Conventions = Conventions(
     explicit: dict[str, list[float]] = defaultdict(list)
     for figure in analysis.figures:
         value = _value(figure)
-        if _usable(figure) and value is not None and value < 10_000:
+        if _usable(figure, lang) and value is not None and value < 10_000:
             explicit[figure.category].append(value)
             evidence(figure.category, figure.start, figure.end, "figure", figure.category,
                      figure.source.name if figure.source else None)
 
-    implicit = [c for c in find_implicit(text) if c.start < doc.body_end]
+    implicit = [c for c in find_implicit(text, lang) if c.start < doc.body_end]
     killed_mentions = [c for c in implicit if c.category == "killed"
                        and (conventions.perpetrators_count or not c.perpetrator)]
     victims = [c.count for c in killed_mentions if not c.perpetrator]
@@ -126,13 +127,13 @@ def estimate_article(analysis: Analysis, conventions: Conventions = Conventions(
             hit if killed == 0 else 0)
     else:
         injured = max([c.count for c in implicit if c.category == "injured"] + [0])
-    if says_nobody_hurt(text) and not explicit.get("injured"):
+    if says_nobody_hurt(text, lang) and not explicit.get("injured"):
         injured = 0 if killed == 0 else injured
     estimate.killed, estimate.injured = killed, injured
     for category, values in explicit.items():
         if category not in ("killed", "injured"):
             estimate.other[category], estimate.other_rules[category] = _largest_or_parts(
-                analysis, category, max(values))
+                analysis, category, max(values), lang)
     for figure in analysis.figures:
         if figure.section == "comment":
             estimate.comment_claims.append(Evidence(
@@ -142,13 +143,13 @@ def estimate_article(analysis: Analysis, conventions: Conventions = Conventions(
     return estimate
 
 
-def _largest_or_parts(analysis: Analysis, category: str, largest: float) -> tuple[float, str]:
+def _largest_or_parts(analysis: Analysis, category: str, largest: float, lang: Language) -> tuple[float, str]:
     """The largest figure, or the sum of a count's parts where that is larger and fits the
     stated total ("about 1,700 ... and about 2,500" against "over 4,000")."""
     figures = analysis.figures
     groups: dict[int, list[int]] = defaultdict(list)
     for index, figure in enumerate(figures):
-        if figure.relation == "sibling" and figure.related is not None and _usable(figure):
+        if figure.relation == "sibling" and figure.related is not None and _usable(figure, lang):
             groups[figure.related].append(index)
     best, rule = largest, "largest figure"
     for root, siblings in groups.items():
@@ -156,7 +157,7 @@ def _largest_or_parts(analysis: Analysis, category: str, largest: float) -> tupl
         if figures[root].category != category or any(_value(p) is None for p in parts):
             continue
         total = sum(_value(p) for p in parts)
-        stated = [f for f in figures if f.category == category and _usable(f) and f not in parts]
+        stated = [f for f in figures if f.category == category and _usable(f, lang) and f not in parts]
         described = " + ".join(p.text for p in parts)
         sources = {p.source.name for p in parts if p.source}
         fits = [f for f in stated if (f.low is None or f.low <= total) and (f.high is None or total <= f.high)]
@@ -217,22 +218,24 @@ def count_group(group: str, value: str, estimates: list[ArticleEstimate]) -> Inc
 
 
 def count_incidents(analyses: Iterable[Analysis], group_by: str | None = None,
-                    conventions: Conventions = Conventions()) -> list[IncidentCount]:
+                    conventions: Conventions = Conventions(), settings: Settings = DEFAULT
+                    ) -> list[IncidentCount]:
     """One answer per value of the documents' `group_by` field (as the corpus gives it),
     or, without a field, per group of documents that crosscount's events join."""
     analyses = list(analyses)
     if group_by is None:
-        return _count_by_events(analyses, conventions)
+        return _count_by_events(analyses, conventions, settings)
     groups: dict[str, list[ArticleEstimate]] = defaultdict(list)
     for analysis in analyses:
         value = analysis.document.meta.get(group_by)
         if value is None:
             value = getattr(analysis.document, group_by, None)
-        groups[str(value)].append(estimate_article(analysis, conventions))
+        groups[str(value)].append(estimate_article(analysis, conventions, settings))
     return [count_group(group_by, value, estimates) for value, estimates in groups.items()]
 
 
-def _count_by_events(analyses: list[Analysis], conventions: Conventions) -> list[IncidentCount]:
+def _count_by_events(analyses: list[Analysis], conventions: Conventions, settings: Settings
+                     ) -> list[IncidentCount]:
     """Documents that share an event (of any category) form one incident."""
     from .reconcile import group_events
     from .store import figure_row
@@ -245,7 +248,7 @@ def _count_by_events(analyses: list[Analysis], conventions: Conventions) -> list
             row["content_hash"] = doc.id
             rows.append(row)
     texts = {a.document.id: a.document.text for a in analyses}
-    result = group_events(rows, lambda keys: {k: texts[k] for k in keys})
+    result = group_events(rows, lambda keys: {k: texts[k] for k in keys}, settings=settings)
     parent = {a.document.id: a.document.id for a in analyses}
 
     def find(key: str) -> str:
@@ -264,5 +267,5 @@ def _count_by_events(analyses: list[Analysis], conventions: Conventions) -> list
     for analysis in analyses:
         groups[find(analysis.document.id)].append(analysis)
     return [count_group("incident", "+".join(sorted(a.document.id for a in members)),
-                        [estimate_article(a, conventions) for a in members])
+                        [estimate_article(a, conventions, settings) for a in members])
             for members in groups.values()]

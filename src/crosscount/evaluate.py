@@ -46,7 +46,7 @@ def analyze_gold(gold_path: str | Path, settings: Settings = DEFAULT) -> Iterato
     for document in load_gold(gold_path):
         text = gold_text(document, gold_path)
         doc = read_text(text, str(document["id"]), published=parse_date_field(document.get("published")),
-                        outlet=document.get("outlet"))
+                        outlet=document.get("outlet"), settings=settings)
         yield analyze(doc, settings)
 
 

@@ -33,14 +33,11 @@ from .extract.sources import (
 from .extract.times import find_times
 from .ingest import read_string
 from .model import Analysis, Citation, Document, Figure, Place, Span
-from .registry import Words, lexicon, signal_lexicon
+from .registry import Language, Words, language, signal_lexicon
 from .registry import sources as source_registry
 from .settings import DEFAULT, Settings
 
 MOVEMENT_CATEGORIES = frozenset({"displaced", "evacuated", "returned"})
-ORIGIN_WORDS = frozenset({"from", "fled", "flee", "fleeing", "flees", "left", "leaving", "out"})
-DESTINATION_WORDS = frozenset({"to", "into", "toward", "towards", "reached", "reaching"})
-PLACE_PREPOSITIONS = ORIGIN_WORDS | DESTINATION_WORDS | frozenset({"in", "at", "near", "on", "across"})
 _WORDS = re.compile(r"[\w’'-]+")
 
 
@@ -103,9 +100,9 @@ def parse_speakers(sentences: list[tuple[int, str]], settings: Settings = DEFAUL
     if not sentences:
         return {}
     nlp = load_parser(settings.model)
-    lex = lexicon(settings)
+    words = language(settings).sources
     docs = nlp.pipe((text for _, text in sentences), batch_size=64)
-    return {start: speech_verbs(doc, start, lex) for (start, _), doc in zip(sentences, docs)}
+    return {start: speech_verbs(doc, start, words) for (start, _), doc in zip(sentences, docs)}
 
 
 def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
@@ -113,32 +110,32 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
     if isinstance(document, str):
         document = read_string(document, settings=settings)
     text = document.text
-    lex = lexicon(settings)
+    lang = language(settings)
     registry = source_registry(settings)
 
     document_words = Words.of(text)
     mentions = registry.mentions(document_words)
-    resolver = SourceResolver(registry, lex, mentions)
+    resolver = SourceResolver(registry, lang, mentions)
     found: list[_Sentence] = []
     for region_start, region_end in section_spans(document):
-        spans = sentences(text, region_start, region_end)
+        spans = sentences(text, region_start, region_end, lang.segment)
         for number, (start, end) in enumerate(spans):
-            quantities = find_quantities(text[start:end], start)
+            quantities = find_quantities(text[start:end], lang.numbers, start)
             words = None
             drafts: list[FigureDraft] = []
             if quantities:
                 words = tokenize(text, start, end)
-                drafts = find_figures(text, words, quantities, lex)
+                drafts = find_figures(text, words, quantities, lang)
             around = (spans[number - 1] if number else None,
                       spans[number + 1] if number + 1 < len(spans) else None)
             if drafts:
-                needs_parse = settings.parse_all_sentences or _needs_parse(words, resolver, lex)
+                needs_parse = settings.parse_all_sentences or _needs_parse(words, resolver, lang)
                 found.append(_Sentence(start, end, drafts, needs_parse, words, *around))
-            elif _mentions_attribution(text, start, end, lex):
+            elif _mentions_attribution(text, start, end, lang):
                 found.append(_Sentence(start, end, [], False, None, *around))
 
     if settings.parse_all_sentences:    # the naive baseline of the throughput benchmark
-        to_parse = [span for r in section_spans(document) for span in sentences(text, *r)]
+        to_parse = [span for r in section_spans(document) for span in sentences(text, *r, lang.segment)]
     else:
         to_parse = [(s.start, s.end) for s in found if s.needs_parse]
     return Prepared(document, found, document_words, mentions, resolver, to_parse)
@@ -151,7 +148,7 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
                                            prepared.resolver)
     document_words = prepared.document_words
     text = document.text
-    lex = lexicon(settings)
+    lang = language(settings)
     registry = resolver.registry
     # Words inside a source's name ("Human" in "Syrian Observatory of Human Rights") are
     # not places; but a government is named by its capital or country ("Damascus said"),
@@ -162,16 +159,16 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
     figures: list[Figure] = []
     for sentence in found:
         if not sentence.drafts:
-            _remember_speaker(resolver, text, sentence, lex)
+            _remember_speaker(resolver, text, sentence, lang)
             continue
-        attributions = according_to(text, sentence.start, sentence.end, registry) + claim_of(
-            text, sentence.start, sentence.end, registry)
-        attributions += speech_verb_windows(sentence.words, lex)
+        attributions = according_to(text, sentence.start, sentence.end, registry, lang.sources) + claim_of(
+            text, sentence.start, sentence.end, registry, lang.sources)
+        attributions += speech_verb_windows(sentence.words, lang)
         if sentence.needs_parse:
             attributions += speakers[sentence.start]
         citations = {a: resolver.resolve(a) for a in sorted(attributions, key=lambda a: a.cue_at)}
         if not any(citations.values()):
-            introduced = _introduced_by(text, sentence, resolver, registry)
+            introduced = _introduced_by(text, sentence, resolver, registry, lang)
             if introduced is not None:
                 carried = Attribution(text[sentence.start:sentence.start + 1], sentence.start,
                                       sentence.start + 1, introduced.cue, sentence.start)
@@ -179,25 +176,26 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
                 citations = {carried: introduced}
         sentence_places = [p for p in places if sentence.start <= p.start < sentence.end]
         fallback_place = _place_before(places, sentence) or main_place
-        times = find_times(text, sentence.start, sentence.end, document.published)
-        scope = "cumulative" if lex.cumulative.search(text, sentence.start, sentence.end) else "incident"
+        times = find_times(text, sentence.start, sentence.end, document.published, lang.times)
+        scope = "cumulative" if lang.figures.cumulative_patterns.search(
+            text, sentence.start, sentence.end) else "incident"
         numbers: dict[int, int] = {}
         for draft in sentence.drafts:
             numbers[id(draft)] = len(figures)
             related = numbers.get(id(draft.related)) if draft.related is not None else None
-            if draft.certainty == "reported" and _quoted_then_denied(text, sentence, draft, lex):
+            if draft.certainty == "reported" and _quoted_then_denied(text, sentence, draft, lang):
                 draft = replace(draft, certainty="denied")
             figures.append(replace(_figure(document, sentence, draft, attributions, citations,
-                                           sentence_places, fallback_place, times),
+                                           sentence_places, fallback_place, times, lang),
                                    relation=draft.relation, related=related, scope=scope,
                                    rule=draft.rule))
     signals, labels, stances = (), (), ()
     if settings.signals:
         slant = signal_lexicon(settings)
-        signals = tuple(find_signals(document, slant, document_words))
+        signals = tuple(find_signals(document, slant, lang.signals, document_words))
         labels = tuple(find_actor_labels(document, slant, mentions, document_words))
         cited = {f.source.name for f in figures if f.source}
-        stances = tuple(find_stances(document, slant, mentions, list(signals), cited,
+        stances = tuple(find_stances(document, lang, mentions, list(signals), cited,
                                      document_words))
     return Analysis(document=document, figures=tuple(figures),
                     citations=tuple(f.source for f in figures if f.source),
@@ -205,7 +203,7 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
 
 
 def _introduced_by(text: str, sentence: _Sentence, resolver: SourceResolver,
-                   registry) -> Citation | None:
+                   registry, lang: Language) -> Citation | None:
     """The source that introduces a sentence explicitly: a quotation right after "X said.",
     or a line after "an article on X:" (what follows the colon is X's)."""
     if sentence.previous is None:
@@ -218,72 +216,69 @@ def _introduced_by(text: str, sentence: _Sentence, resolver: SourceResolver,
             at = sentence.previous[0] + start
             return resolver.resolve(Attribution(previous[start:end], at, sentence.previous[0] + end,
                                                 "introduced", at))
-    if text[sentence.start] in "\"“" and previous.endswith(("said.", "says.", "added.", "told.")) \
+    if text[sentence.start] in "\"“" and previous.endswith(lang.sources.quotation_closers) \
             and resolver.last is not None:
         return replace(resolver.last, carried=True, cue="quotation")
     return None
 
 
-def _quoted_then_denied(text: str, sentence: _Sentence, draft: FigureDraft, lex) -> bool:
+def _quoted_then_denied(text: str, sentence: _Sentence, draft: FigureDraft, lang: Language) -> bool:
     """A figure inside quotation marks that the next sentence calls a lie or false."""
     before = text[sentence.start:draft.quantity.start]
     inside_quote = before.count("“") > before.count("”") or before.count('"') % 2 == 1
     if not inside_quote or sentence.following is None:
         return False
-    return denies(text[sentence.following[0]:sentence.following[1]], 0, lex)
+    return denies(text[sentence.following[0]:sentence.following[1]], 0, lang)
 
 
-def _needs_parse(words, resolver: SourceResolver, lex) -> bool:
+def _needs_parse(words, resolver: SourceResolver, lang: Language) -> bool:
     """Whether a speech verb in the sentence has no speaker that word order alone finds in
     the registry: only then is the sentence worth a parse."""
-    verbs = {w.start for w in words if w.lower in lex.attribution_verbs}
+    verbs = {w.start for w in words if w.lower in lang.sources.attribution_verbs}
     if not verbs:
         return False
-    read = {a.cue_at for a in speech_verb_windows(words, lex)
+    read = {a.cue_at for a in speech_verb_windows(words, lang)
             if not a.clause_bound and resolver.resolves(a)}
     return bool(verbs - read)
 
 
-def _mentions_attribution(text: str, start: int, end: int, lex) -> bool:
+def _mentions_attribution(text: str, start: int, end: int, lang: Language) -> bool:
     lowered = text[start:end].lower()
-    return "according to" in lowered or any(
-        word in lex.attribution_verbs for word in lowered.split())
+    words = lang.sources
+    return words.according_to_phrase in lowered or any(word in words.attribution_verbs for word in lowered.split())
 
 
-def _remember_speaker(resolver: SourceResolver, text: str, sentence: _Sentence, lex) -> None:
+def _remember_speaker(resolver: SourceResolver, text: str, sentence: _Sentence, lang: Language) -> None:
     """A sentence without figures can still be the one a later "it added" points back to:
     its speakers are read by word order alone, without a parse."""
-    candidates = according_to(text, sentence.start, sentence.end, resolver.registry) + speech_verb_windows(
-        tokenize(text, sentence.start, sentence.end), lex)
+    candidates = according_to(text, sentence.start, sentence.end, resolver.registry, lang.sources) + \
+        speech_verb_windows(tokenize(text, sentence.start, sentence.end), lang)
     for attribution in candidates:
         if resolver.resolves(attribution):
             resolver.resolve(attribution)
 
 
-def _movement_role(text: str, sentence_start: int, place: Place) -> str | None:
+def _movement_role(text: str, sentence_start: int, place: Place, lang: Language) -> str | None:
     """"origin" or "destination" by the nearest place preposition before a place name
     ("fled to government-held parts of western Aleppo": destination)."""
+    rules = lang.places
     words = _WORDS.findall(text[max(sentence_start, place.start - 60):place.start].lower())
     for word in reversed(words):
-        if word in ORIGIN_WORDS:
+        if word in rules.origin_words:
             return "origin"
-        if word in DESTINATION_WORDS:
+        if word in rules.destination_words:
             return "destination"
-        if word in PLACE_PREPOSITIONS:
+        if word in rules.movement_prepositions:
             return None
     return None
 
 
-# Where a sentence turns to another event ("killed near the capital ... hours after a gas
-# attack in Khan Sheikhun"), the places past the turn are that event's. Not "when": what
-# follows it is how the figure's own event happened ("killed when bombs hit Al Bab").
-CLAUSE_TURN = re.compile(r";|\s(?:after|while|whereas|meanwhile)\s", re.IGNORECASE)
-
-
-def _in_clause_of(text: str, sentence: _Sentence, quantity, places: list[Place]) -> list[Place]:
-    """The places in the figure's own clause of the sentence."""
+def _in_clause_of(text: str, sentence: _Sentence, quantity, places: list[Place], lang: Language) -> list[Place]:
+    """The places in the figure's own clause of the sentence: where a sentence turns to
+    another event ("killed near the capital ... hours after a gas attack in Khan
+    Sheikhun"), the places past the turn are that event's."""
     start, end = sentence.start, sentence.end
-    for turn in CLAUSE_TURN.finditer(text, sentence.start, sentence.end):
+    for turn in lang.places.clause_turn.finditer(text, sentence.start, sentence.end):
         if turn.end() <= quantity.start:
             start = turn.end()
         elif turn.start() >= quantity.end:
@@ -328,7 +323,7 @@ def _choose_citation(draft: FigureDraft, attributions: list[Attribution],
 
 def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
             attributions: list[Attribution], citations: dict[Attribution, Citation | None],
-            sentence_places: list[Place], fallback_place: Place | None, times) -> Figure:
+            sentence_places: list[Place], fallback_place: Place | None, times, lang: Language) -> Figure:
     quantity = draft.quantity
     section, comment = document.section_at(quantity.start)
     text = document.text
@@ -336,16 +331,16 @@ def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
     if draft.category in MOVEMENT_CATEGORIES:
         after_figure = [p for p in sentence_places if p.start > quantity.end] or sentence_places
         for place in after_figure:
-            role = _movement_role(text, sentence.start, place)
+            role = _movement_role(text, sentence.start, place, lang)
             if role == "origin" and origin is None:
                 origin = place
             elif role == "destination" and destination is None:
                 destination = place
     # Where it happened: for people on the move, where they left; never where they went.
     destinations = {id(p) for p in sentence_places
-                    if _movement_role(text, sentence.start, p) == "destination"}
+                    if _movement_role(text, sentence.start, p, lang) == "destination"}
     where = [p for p in sentence_places if id(p) not in destinations]
-    place = origin or most_specific(_in_clause_of(text, sentence, quantity, where) or where) or (
+    place = origin or most_specific(_in_clause_of(text, sentence, quantity, where, lang) or where) or (
         fallback_place if section != "comment" else None)
     if draft.category == "returned" and destination is not None:
         place = destination    # a return happens where people arrive

@@ -31,32 +31,22 @@ from typing import Any
 
 from .extract.places import KIND_RANK
 from .model import Analysis, Figure
+from .registry import language
+from .settings import DEFAULT, Settings
 from .store import CheckRecord
 
-VAGUE_RANGES = [
-    (re.compile(r"hundreds of thousands", re.I), 200_000, 1_999_999),
-    (re.compile(r"tens of thousands", re.I), 20_000, 199_999),
-    (re.compile(r"tens of millions", re.I), 20_000_000, 199_999_999),
-    (re.compile(r"millions", re.I), 2_000_000, 99_999_999),
-    (re.compile(r"(?:several|a few|many) thousands?", re.I), 2_000, 19_999),
-    (re.compile(r"thousands", re.I), 2_000, 99_999),
-    (re.compile(r"(?:several|a few|many) hundreds?", re.I), 200, 1_999),
-    (re.compile(r"hundreds", re.I), 200, 1_999),
-    (re.compile(r"(?:several|a few) dozens?", re.I), 24, 199),
-    (re.compile(r"dozens|scores", re.I), 24, 199),
-    (re.compile(r"tens", re.I), 20, 99),
-    (re.compile(r"several|a few|a handful", re.I), 3, 20),
-]
-SUBGROUP_WHO = frozenset({"child", "woman", "man"})
+VagueRanges = tuple[tuple[re.Pattern, float, float], ...]
+
 _WORD = re.compile(r"\w+")
 EXACT_TOLERANCE, HEDGED_TOLERANCE = 0.02, 0.10
 
 
-def interval(low: float | None, high: float | None, vague: bool, approx: bool, text: str
-             ) -> tuple[float, float] | None:
-    """The values a figure allows, as a closed interval; None when nothing is known."""
+def interval(low: float | None, high: float | None, vague: bool, approx: bool, text: str,
+             vague_ranges: VagueRanges) -> tuple[float, float] | None:
+    """The values a figure allows, as a closed interval; None when nothing is known.
+    `vague_ranges`: the language's reading of vague amounts (checks.vague_ranges)."""
     if vague:
-        for pattern, lo, hi in VAGUE_RANGES:
+        for pattern, lo, hi in vague_ranges:
             if pattern.search(text):
                 return float(lo), float(hi)
         return None
@@ -84,17 +74,33 @@ def _describe(figure: Figure) -> str:
     return f"'{figure.text}'{source}"
 
 
-def _figure_interval(figure: Figure) -> tuple[float, float] | None:
-    return interval(figure.low, figure.high, figure.vague, figure.approx, figure.text)
-
-
-def _is_main(figure: Figure) -> bool:
-    """A count of everyone affected, not a subgroup of it ("including five children")."""
-    return figure.relation != "subgroup" and figure.who not in SUBGROUP_WHO
-
-
 # ---------------------------------------------------------------- within a document
-def check_document(analysis: Analysis) -> list[CheckRecord]:
+def check_document(analysis: Analysis, settings: Settings = DEFAULT) -> list[CheckRecord]:
+    lang = language(settings)
+    subgroup_who = lang.figures.subgroup_who
+
+    def _figure_interval(figure: Figure) -> tuple[float, float] | None:
+        return interval(figure.low, figure.high, figure.vague, figure.approx, figure.text,
+                        lang.checks.vague_ranges)
+
+    def _is_main(figure: Figure) -> bool:
+        """A count of everyone affected, not a subgroup of it ("including five children")."""
+        return figure.relation != "subgroup" and figure.who not in subgroup_who
+
+    def _bounds_of(indices: tuple[int, ...], figures: list[Figure], sums) -> tuple[float, float]:
+        for group, total in sums:
+            if tuple(group) == indices:
+                return total
+        return _figure_interval(figures[indices[0]]) or (0.0, math.inf)
+
+    def _most_specific_first(candidates, figures, sums):
+        """Sums of parts and exact counts before open-ended and vague ones."""
+        def width(candidate) -> float:
+            low, high = _bounds_of(candidate, figures, sums)
+            vague = len(candidate) == 1 and figures[candidate[0]].vague
+            return (math.inf if vague else 0) + (high - low if math.isfinite(high) else 1e18)
+        return sorted(candidates, key=lambda c: (-(len(c) > 1), width(c)))
+
     figures = list(analysis.figures)
     checks: list[CheckRecord] = []
     article = [i for i, f in enumerate(figures)
@@ -179,22 +185,6 @@ def check_document(analysis: Analysis) -> list[CheckRecord]:
     return checks
 
 
-def _most_specific_first(candidates, figures, sums):
-    """Sums of parts and exact counts before open-ended and vague ones."""
-    def width(candidate) -> float:
-        low, high = _bounds_of(candidate, figures, sums)
-        vague = len(candidate) == 1 and figures[candidate[0]].vague
-        return (math.inf if vague else 0) + (high - low if math.isfinite(high) else 1e18)
-    return sorted(candidates, key=lambda c: (-(len(c) > 1), width(c)))
-
-
-def _bounds_of(indices: tuple[int, ...], figures: list[Figure], sums) -> tuple[float, float]:
-    for group, total in sums:
-        if tuple(group) == indices:
-            return total
-    return _figure_interval(figures[indices[0]]) or (0.0, math.inf)
-
-
 # ---------------------------------------------------------------- across documents
 @dataclass
 class EventDraft:
@@ -253,10 +243,10 @@ def _compatible(row: dict[str, Any], event: EventDraft) -> bool:
 MAGNITUDE = 10.0   # reports of one event rarely differ by more than tenfold
 
 
-def _value(row: dict[str, Any]) -> float:
+def _value(row: dict[str, Any], vague_ranges: VagueRanges) -> float:
     value = point(row["low"], row["high"])
     if value is None:
-        bounds = interval(row["low"], row["high"], row["vague"], False, row["text"])
+        bounds = interval(row["low"], row["high"], row["vague"], False, row["text"], vague_ranges)
         value = (bounds[0] + bounds[1]) / 2
     return max(value, 1.0)
 
@@ -308,17 +298,20 @@ class EventResult:
     contradictions: list[dict[str, Any]]
 
 
-def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) -> EventResult:
+def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
+                 settings: Settings = DEFAULT) -> EventResult:
     """Events from figure rows (as the store's `figures_for_events` gives them).
 
     `texts_for(keys)` returns document texts, read once for the documents that share an
     event with another document, to find near-duplicate copies.
     """
     window = timedelta(days=window_days)
+    lang = language(settings)
+    ranges = lang.checks.vague_ranges
     usable = [r for r in rows if r["section"] != "comment" and r["certainty"] == "reported"
-              and r["relation"] != "subgroup" and r["who"] not in SUBGROUP_WHO
+              and r["relation"] != "subgroup" and r["who"] not in lang.figures.subgroup_who
               and r.get("scope", "incident") == "incident"
-              and interval(r["low"], r["high"], r["vague"], False, r["text"]) is not None]
+              and interval(r["low"], r["high"], r["vague"], False, r["text"], ranges) is not None]
     # Specific places first, so that a country-level figure, or a city named like its
     # province ("Idlib"), finds the event it belongs to.
     usable.sort(key=lambda r: (r["category"], _when(r) or date.min,
@@ -329,7 +322,7 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
     for row in usable:
         when = _when(row)
         chosen = None
-        value = _value(row)
+        value = _value(row, ranges)
         active = open_by_category[row["category"]]
         # Rows come in date order, so events begun before the window can take no more.
         while when and active and active[0].first and when - active[0].first > window:
@@ -387,7 +380,7 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
             careful = (quartiles[0], quartiles[2])
         else:
             careful = (values[0], values[-1])
-        event_contradictions = _contradictions(event_id, draft.members, report_of)
+        event_contradictions = _contradictions(event_id, draft.members, report_of, ranges)
         contradictions += event_contradictions
         place_row = _naming_member(draft.members)
         draft.place = place_row["place_canonical"]
@@ -405,7 +398,7 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2) ->
                        f"careful range {careful[0]:,.0f}-{careful[1]:,.0f}",
         })
         for m in draft.members:
-            bounds = interval(m["low"], m["high"], m["vague"], False, m["text"])
+            bounds = interval(m["low"], m["high"], m["vague"], False, m["text"], ranges)
             members.append({"event_id": event_id, "document_key": m["document_key"],
                             "figure_no": m["figure_no"], "report": report_ids[report_of[m["document_key"]]],
                             "in_range": bool(bounds and _overlap(bounds, careful))})
@@ -432,15 +425,15 @@ def _naming_member(members: list[dict[str, Any]]) -> dict[str, Any]:
     return next(m for m in specific if m["place_canonical"] == best)
 
 
-def _contradictions(event_id: int, members: list[dict[str, Any]], report_of: dict[str, str]
-                    ) -> list[dict[str, Any]]:
+def _contradictions(event_id: int, members: list[dict[str, Any]], report_of: dict[str, str],
+                    ranges: VagueRanges) -> list[dict[str, Any]]:
     found = []
     for i, a in enumerate(members):
         for b in members[i + 1:]:
             if report_of[a["document_key"]] == report_of[b["document_key"]]:
                 continue
-            ia = interval(a["low"], a["high"], a["vague"], False, a["text"])
-            ib = interval(b["low"], b["high"], b["vague"], False, b["text"])
+            ia = interval(a["low"], a["high"], a["vague"], False, a["text"], ranges)
+            ib = interval(b["low"], b["high"], b["vague"], False, b["text"], ranges)
             if ia is None or ib is None or _overlap(ia, ib):
                 continue
             # Reports days apart are revisions of a toll, not claims that clash.

@@ -18,10 +18,14 @@ class Settings:
     # Parse every sentence instead of only those holding a figure and a speech verb: the
     # naive way, kept as the benchmark's baseline. Results are the same; time is not.
     parse_all_sentences: bool = False
-    # User files that extend the shipped registries (same format as the shipped ones).
+    # The language of the rules: registry/<language>/ holds them.
+    language: str = "en"
+    # User files that extend the shipped registries (same format as the shipped ones):
+    # sources and places as JSON lines; lexicons as TOML or JSON tables named by the
+    # rules file they extend ([figures], [signals], ...).
     extra_sources: tuple[Path, ...] = field(default_factory=tuple)
     extra_places: tuple[Path, ...] = field(default_factory=tuple)
-    extra_signals: tuple[Path, ...] = field(default_factory=tuple)
+    extra_lexicons: tuple[Path, ...] = field(default_factory=tuple)
     # Framing signals, actor labels and stances: cheap, but a run can leave them out.
     signals: bool = True
     # Countries whose smaller towns (population >= 1,000) join the gazetteer; elsewhere

@@ -63,15 +63,15 @@ def parser_holders(workers: int) -> int:
 
 def load_models(settings: Settings, with_parser: bool = True) -> None:
     """Load the expensive parts once per process."""
-    from ..extract.places import gazetteer
     from ..extract.sources import load_parser
-    from ..registry import lexicon, sources
+    from ..registry import gazetteer, language, signal_lexicon, sources
 
     if with_parser:
         load_parser(settings.model)
     gazetteer(settings)
-    lexicon(settings)
+    language(settings)
     sources(settings)
+    signal_lexicon(settings)
 
 
 def add_document(batch: Batch, document: Document, analyse: Callable[[], Any]) -> None:

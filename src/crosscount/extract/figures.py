@@ -11,43 +11,19 @@ The event word decides the category; its position decides which one applies:
 4. a joined figure inherits: "including five children", "13 of whom", "and 76 women";
 5. failing these, the nearest event word in the sentence for a person noun phrase.
 
-Word lists live in registry/lexicon.json; nothing here names a document.
+Word lists live in the language's figures.toml; nothing here names a word.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ..dates import MONTHS, find_dates
+from ..dates import find_dates
 from ..model import Quantity
-from ..registry import Lexicon
+from ..registry.language import FigureWords, Language
 from .segment import Token
 
+# Punctuation that ends the reach of an event word.
 CLAUSE_BREAKS = frozenset({";", ":", "(", ")", "?", "!", "“", "”", '"'})
-AFTER_SKIPS = frozenset({
-    "were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "reportedly",
-    "also", "later", "all", "now", "already", "allegedly", "who", "that", "suffered",
-    "sustained", "from", "in", "on", "at", "near", "during", "when", "after", "mostly",
-    "most", "of", "them", "whom", "still", "so", "far", "just", "then", "yesterday",
-    "today", "overnight", "more", "others", "other", "injured", "wounded", "left", "being",
-    "reported", "believed", "thought", "said", "confirmed", "to", "risk", "a", "an", "recorded",
-    "documented",
-})
-# Words that may follow an event verb ("22 killed in", "5 killed and 17 injured").
-CLAUSE_CONTINUERS = frozenset({
-    "in", "and", "or", "on", "at", "by", "after", "when", "as", "while", "during", "from", "including",
-    "since", "so", "over", "near", "across", "inside", "outside", "around", "to", "into", "with",
-    "overnight", "yesterday", "today", "earlier", "later", "there", "here", "this", "last", "early",
-    "late", "more", "too", "since", "for", "because", "amid", "following", "among", "according", "said",
-    "says", "the", "a", "an", "but", "which", "who", "were", "was", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "mostly", "most", "many", "some", "all", "each",
-})
-TOLL_RISE = re.compile(r"\btoll\b[^.;]{0,160}?\b(?:rose|rises|risen|climbed|climbs|reached|reaches|"
-                       r"stands|stood|hit|hits|jumped|increased|mounted|put|puts|raised)\s+"
-                       r"(?:\w+\s+){0,3}?(?:to|at)\s*$", re.IGNORECASE)
-DETERMINERS = frozenset({"the", "a", "an", "these", "this", "that", "those"})
-PREPOSITIONS = frozenset({"in", "on", "at", "near", "from", "of", "around", "outside", "inside"})
-HYPOTHETICAL_AFTER = frozenset({"could", "may", "might", "would", "will"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,48 +54,48 @@ def _token_index(tokens: list[Token], offset: int) -> int:
     return len(tokens)
 
 
-def _noun_phrase(tokens: list[Token], start: int, lex: Lexicon) -> _NounPhrase:
+def _noun_phrase(tokens: list[Token], start: int, lex: FigureWords) -> _NounPhrase:
     """The people (or things) the number counts: the head noun after it."""
     phrase = _NounPhrase(end=start)
     index = start
-    if index < len(tokens) and tokens[index].lower == "of":
+    if index < len(tokens) and tokens[index].lower in lex.partitive:
         index += 1
         # "15 of the wounded": the people are named by the event word itself.
-        if index + 1 < len(tokens) and tokens[index].lower == "the" and \
-                tokens[index + 1].lower in lex.cue_category:
+        if index + 1 < len(tokens) and tokens[index].lower in lex.definite_articles and \
+                tokens[index + 1].lower in lex.category_cues:
             phrase.reference = True
             phrase.end = index + 1
             return phrase
-        if index < len(tokens) and tokens[index].lower in ("whom", "them", "those"):
+        if index < len(tokens) and tokens[index].lower in lex.partitive_pronouns:
             phrase.reference = True
             phrase.end = index + 1
             # "13 of whom were women": the people are named after the copula.
-            if index + 2 < len(tokens) and tokens[index + 1].lower in ("were", "are", "was"):
+            if index + 2 < len(tokens) and tokens[index + 1].lower in lex.copulas:
                 head = tokens[index + 2].lower
-                if head in lex.person_noun:
-                    phrase.who = lex.person_noun[head]
+                if head in lex.person_nouns:
+                    phrase.who = lex.person_nouns[head]
             return phrase
-        if index < len(tokens) and tokens[index].lower == "the":
+        if index < len(tokens) and tokens[index].lower in lex.definite_articles:
             index += 1
     for position in range(index, min(index + 5, len(tokens))):
         token = tokens[position]
         word = token.lower
-        if word in lex.person_noun:
-            phrase.who = lex.person_noun[word]
+        if word in lex.person_nouns:
+            phrase.who = lex.person_nouns[word]
             phrase.end = position + 1
             following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
-            if following not in lex.person_noun or following in lex.speaker_nouns:
+            if following not in lex.person_nouns or following in lex.speaker_nouns:
                 return phrase
             continue
         if phrase.who is not None:
             return phrase
         following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
-        if position == index and word in lex.person_references and word not in ("them", "those") \
-                and following not in lex.person_noun and following not in lex.noun_modifiers:
+        if position == index and word in lex.person_references and word not in lex.partitive_only \
+                and following not in lex.person_nouns and following not in lex.noun_modifiers:
             phrase.reference = True
             phrase.end = position + 1
             return phrase
-        if word in lex.event_nouns and word in lex.cue_category:
+        if word in lex.event_nouns and word in lex.category_cues:
             phrase.cue_head = position    # "hundreds of conflict-related deaths"
             phrase.end = position + 1
             return phrase
@@ -127,19 +103,19 @@ def _noun_phrase(tokens: list[Token], start: int, lex: Lexicon) -> _NounPhrase:
             phrase.thing = True
             return phrase
         if word in lex.noun_modifiers or "-" in word or (token.text[:1].isupper() and position > start - 1
-                                                         and word not in lex.cue_category):
+                                                         and word not in lex.category_cues):
             continue
         return phrase
     return phrase
 
 
-def _cue(tokens: list[Token], index: int, text: str, lex: Lexicon) -> tuple[str, str] | None:
+def _cue(tokens: list[Token], index: int, text: str, lex: FigureWords) -> tuple[str, str] | None:
     """(category, word) when the token at `index` (or a phrase starting there) names an event."""
     token = tokens[index]
-    for pattern, category in lex.phrase_category:
+    for pattern, category in lex.phrase_patterns:
         if pattern.match(text, token.start):
             return category, token.lower
-    category = lex.cue_category.get(token.lower)
+    category = lex.category_cues.get(token.lower)
     return (category, token.lower) if category else None
 
 
@@ -177,16 +153,16 @@ def _after(tokens, start, text, lex, stop: int) -> tuple[str, str] | None:
         found = _cue(tokens, index, text, lex)
         if found:
             following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if index == start and token.lower.endswith("ed") and following is not None \
+            if index == start and token.lower.endswith(lex.participle_suffix) and following is not None \
                     and following.text[:1].islower() \
-                    and following.lower not in CLAUSE_CONTINUERS and following.lower not in lex.cue_category:
+                    and following.lower not in lex.clause_continuers and following.lower not in lex.category_cues:
                 return None    # "two besieged towns": an adjective before a noun, not a verb
             return found
-        if token.lower in PREPOSITIONS:
+        if token.lower in lex.place_prepositions:
             after_preposition = True
-        if token.text[:1].isupper() and token.lower not in DETERMINERS and after_preposition:
+        if token.text[:1].isupper() and token.lower not in lex.determiners and after_preposition:
             continue
-        if token.lower in AFTER_SKIPS or token.lower in lex.linkers:
+        if token.lower in lex.after_skips or token.lower in lex.linkers:
             continue
         return None
     return None
@@ -203,91 +179,87 @@ def _nearest(tokens, first, last, text, lex) -> tuple[str, str] | None:
     return None
 
 
-def _certainty(tokens, first, end, sentence_text: str, lex: Lexicon) -> str:
+def _certainty(tokens, first, end, sentence_text: str, lang: Language) -> str:
+    lex = lang.figures
     window = tokens[max(0, first - 8):first]
     if any(t.lower in lex.hypothetical_cues for t in window):
         return "hypothetical"
     after = tokens[end:end + 4]
-    if any(t.lower in HYPOTHETICAL_AFTER or t.lower in ("risk", "expected", "feared") for t in after):
+    if any(t.lower in lex.hypothetical_after for t in after):
         return "hypothetical"
-    return "denied" if denies(sentence_text, tokens[first].start - tokens[0].start, lex) else "reported"
+    return "denied" if denies(sentence_text, tokens[first].start - tokens[0].start, lang) else "reported"
 
 
-def denies(sentence_text: str, figure_at: int, lex: Lexicon) -> bool:
+def denies(sentence_text: str, figure_at: int, lang: Language) -> bool:
     """Whether the sentence says the figure is false: "denied that N ..." before it, or a
     dismissal of the reports ("dismissed the reports as lies") anywhere."""
-    for match in lex.denial.finditer(sentence_text):
-        if not match.group().lower().endswith("that") or match.end() <= figure_at:
+    for match in lang.figures.denial.finditer(sentence_text):
+        if not match.group().lower().endswith(tuple(lang.sources.complementisers)) or match.end() <= figure_at:
             return True
     return False
 
 
-SUBGROUPS = frozenset({"child", "woman", "man"})
-AGE_WORDS = frozenset({"age", "ages", "aged"})
-STREET_WORDS = frozenset({"st", "street", "ave", "avenue", "road", "rd", "blvd", "boulevard", "drive",
-                          "dr", "lane", "ln", "way", "court", "ct", "place", "pl", "highway", "hwy",
-                          "parkway", "pkwy", "terrace", "circle", "block"})
-
-
-def _is_address(tokens: list[Token], after_number: int) -> bool:
+def _is_address(tokens: list[Token], after_number: int, lex: FigureWords) -> bool:
     """A house number or block: "2323 Spain St.", "1300 block of", "6800 Colgate Avenue"."""
     following = tokens[after_number:after_number + 4]
-    if following and following[0].lower == "block":
+    if following and following[0].lower in lex.block_words:
         return True
     if not following or not following[0].text[:1].isupper():
         return False
-    return any(t.lower.rstrip(".") in STREET_WORDS for t in following[1:])
+    return any(t.lower.rstrip(".") in lex.street_words for t in following[1:])
 
 
-def _in_age_list(tokens: list[Token], first: int) -> bool:
+def _in_age_list(tokens: list[Token], first: int, lex: FigureWords) -> bool:
     """Whether the number sits in a list of ages ("ages 25, 26 and 33", "aged 19")."""
     index = first - 1
-    while index >= 0 and (tokens[index].lower in (",", "and", "or") or tokens[index].lower.isdigit()):
+    while index >= 0 and (tokens[index].lower in lex.list_joiners or tokens[index].lower.isdigit()):
         index -= 1
-    return index >= 0 and tokens[index].lower in AGE_WORDS
+    return index >= 0 and tokens[index].lower in lex.age_words
 
 
-def _shared_who(phrase: _NounPhrase, previous: FigureDraft | None) -> str | None:
+def _shared_who(phrase: _NounPhrase, previous: FigureDraft | None, lex: FigureWords) -> str | None:
     """Who a figure without a noun of its own counts: the people of the figure before it in
     the sentence ("10 civilians were killed and 50 wounded"), or people at large for
     "others", "more" and "of the wounded". "2 children ... 9 others" are not all children."""
     if previous is not None and previous.who is not None:
-        if phrase.reference and previous.who in SUBGROUPS:
+        if phrase.reference and previous.who in lex.subgroup_who:
             return "person"
         return previous.who
     return "person" if phrase.reference else None
 
 
-def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lexicon
+def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lang: Language
                  ) -> list[FigureDraft]:
     """Figures among the quantities of one sentence (`tokens` are that sentence's)."""
+    lex = lang.figures
     drafts: list[FigureDraft] = []
     previous: FigureDraft | None = None
     previous_end = -10
     sentence_text = text[tokens[0].start:tokens[-1].end] if tokens else ""
     starts = [_token_index(tokens, q.start) for q in quantities]
-    date_spans = [(s + tokens[0].start, e + tokens[0].start) for s, e, _ in find_dates(sentence_text)]
+    date_spans = [(s + tokens[0].start, e + tokens[0].start) for s, e, _ in find_dates(sentence_text, lang.times)]
     for number, quantity in enumerate(quantities):
         if any(s <= quantity.start < e for s, e in date_spans):
             continue
         first = starts[number]
         after_number = _token_index(tokens, quantity.end)
         next_quantity = starts[number + 1] if number + 1 < len(quantities) else len(tokens)
-        if _in_age_list(tokens, first):
+        if _in_age_list(tokens, first, lex):
             continue    # "three men, ages 25, 26 and 33": ages, not counts
         if quantity.low is not None and text[quantity.start].isdigit() and \
-                after_number < len(tokens) and tokens[after_number].text in ("The", "A", "An"):
+                after_number < len(tokens) and tokens[after_number].text[:1].isupper() and \
+                tokens[after_number].lower in lex.sentence_openers:
             continue    # "1 The civilians were held ...", "Image 1 of 16 A man died": not counts
-        if first > 0 and tokens[first - 1].lower.rstrip(".") in MONTHS:
+        if first > 0 and tokens[first - 1].lower.rstrip(".") in lang.times.months:
             continue    # "the June 30 death"
-        if _is_address(tokens, after_number):
+        if _is_address(tokens, after_number, lex):
             continue    # "at 2323 Spain St.", "the 1300 block of"
         phrase = _noun_phrase(tokens, after_number, lex)
         if phrase.thing:
             continue
         if phrase.end < len(tokens) and phrase.end > after_number and \
                 tokens[phrase.end - 1].lower in lex.speaker_nouns and \
-                tokens[phrase.end].lower in lex.attribution_verbs:
+                tokens[phrase.end].lower in lang.sources.attribution_verbs:
             continue    # "two residents said": the people speak, they are not counted
         value = quantity.low or quantity.high
         if phrase.who is None and not phrase.reference and value and 1900 <= value <= 2100 \
@@ -295,23 +267,23 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
             continue    # a year, most likely
         end = max(phrase.end, after_number)
 
-        if TOLL_RISE.search(text, max(0, quantity.start - 200), quantity.start):
+        if lex.toll_rise.search(text, max(0, quantity.start - 200), quantity.start):
             before, direct = ("killed", "toll"), True
         else:
             before, direct = _before(tokens, first, text, lex)
         after = _after(tokens, end, text, lex, next_quantity)
         # "6 citizens killed 22 injured": a word right after the number is its own verb.
         adjacent_after = after is not None and end < len(tokens) and tokens[end].lower == after[1] \
-            and not after[1].endswith("ing")
+            and not after[1].endswith(lex.gerund_suffix)
         preceding_word = tokens[first - 1].lower if first > 0 else ""
         subgroup = previous is not None and (
             preceding_word in lex.inherit_cues
             or (first >= 2 and tokens[first - 2].lower in lex.inherit_cues)
             or (phrase.reference and tokens[after_number:after_number + 2]
-                and tokens[after_number].lower == "of")
+                and tokens[after_number].lower in lex.partitive)
         )
         # "N1 fled to X ... and N2 to Y": an elliptical second part shares the verb.
-        sibling = previous is not None and not subgroup and preceding_word == "and" and \
+        sibling = previous is not None and not subgroup and preceding_word in lex.sibling_joiners and \
             after is None and (first - previous_end <= 3 or phrase.who is None)
         joined = subgroup or sibling
         if adjacent_after:
@@ -333,10 +305,10 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lex
         if found is None:
             continue
         category, what = found
-        who = phrase.who or _shared_who(phrase, previous)
+        who = phrase.who or _shared_who(phrase, previous, lex)
         relation = "subgroup" if subgroup else "sibling" if sibling and rule == "joined" else None
         draft = FigureDraft(quantity, category, what, who,
-                            _certainty(tokens, first, end, sentence_text, lex), rule,
+                            _certainty(tokens, first, end, sentence_text, lang), rule,
                             relation, previous if relation else None)
         drafts.append(draft)
         previous, previous_end = draft, end

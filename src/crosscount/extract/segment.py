@@ -1,20 +1,15 @@
 """Sentences and word tokens with character offsets, by regular expression.
 
 Cheap enough for every sentence of every document; spaCy is kept for the few sentences
-that need a parse. Abbreviations common in news copy ("U.S.", "Gen.", "Aug. 1") do not
-end a sentence; paragraph breaks always do.
+that need a parse. Abbreviations common in news copy ("U.S.", "Gen.", "Aug. 1": the
+language's list) do not end a sentence; paragraph breaks always do.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "rep", "sen", "gov",
-    "st", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "u.s", "u.n", "u.k", "e.g", "i.e", "approx", "est", "inc", "co", "corp",
-    "jr", "sr", "prof", "rev", "ft", "mt", "a.m", "p.m",
-}
+from ..registry.language import SegmentWords
 _BREAK = re.compile(r"\n\s*\n|(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[.!?]{2})\s+|\n(?=[A-Z0-9\"“])")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 
@@ -27,7 +22,7 @@ class Token:
     end: int
 
 
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def sentences(text: str, start: int, end: int | None, words: SegmentWords) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end], trimmed of surrounding white space."""
     end = len(text) if end is None else end
     spans = []
@@ -35,7 +30,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     for match in _BREAK.finditer(text, start, end):
         before = text[cursor:match.start()]
         last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
-        if match.group().strip() == "" and "\n" not in match.group() and last_word in ABBREVIATIONS:
+        if match.group().strip() == "" and "\n" not in match.group() and last_word in words.abbreviations:
             continue
         _append_trimmed(text, cursor, match.start(), spans)
         cursor = match.end()

@@ -1,7 +1,7 @@
 """Slant at span level: framing signals, actor labels, and stance toward sources.
 
 - Signals: each type is one compiled pattern over the document (lists in
-  registry/signals.json), plus scare quotes: a quoted run of one to four words that is not a
+  the language's signals.toml), plus scare quotes: a quoted run of one to four words that is not a
   quotation introduced by a speech verb or a colon (“facts”, ‘non-government’).
 - Actor labels: how the text names an armed actor (terrorist, rebel, regime, government
   forces, ...) and who it means: a registered armed group or military named right beside
@@ -10,8 +10,9 @@
 - Stance: for the article and for each reader comment, its stance toward each source it
   names (disputes / endorses / neutral), from cues in the sentence that names the source
   and the next one if it refers back ("he", "they"): "so-called", scare quotes around the
-  name, "propaganda", "should never be quoted" dispute; "according to", "here is a link
-  to an article on" endorse.
+  name, "propaganda", "should never be quoted" dispute; "confirmed by", "reliable" endorse.
+
+Every word list and cue is the language's `signals` rules.
 """
 from __future__ import annotations
 
@@ -19,23 +20,10 @@ import re
 
 from ..model import ActorLabel, Document, Signal, Stance
 from ..registry import NameMatch, PhraseIndex, SignalLexicon, Words
+from ..registry.language import Language, SignalWords
 from .segment import sentences
 
 QUOTED = re.compile(r"“([^”\n]{1,60})”|\"([^\"\n]{1,60})\"|‘([^’\n]{1,40})’(?![a-z])|(?<![\w])'([^'\n]{1,40})'(?![\w])")
-INTRODUCED = re.compile(r"(?:\b(?:said|says|told|added|stated|wrote|declared|reads?|(?<!so-)called|dubbed|"
-                        r"nicknamed|known\s+as|chanting|chanted|shouting|shouted|broadcasting|"
-                        r"titled|named|entitled)\s*,?|:)\s*$", re.IGNORECASE)
-# "claimed the attack", "claims the double suicide bomb attack", "claimed the lives of":
-# responsibility or an idiom, not doubt.
-RESPONSIBILITY = re.compile(r"\s+(?:\w+\s+){0,4}?(?:responsibility|credit|attacks?|bombings?|blasts?|"
-                            r"assault|killings?|operation|lives|life)\b", re.IGNORECASE)
-NOT_DOUBT = re.compile(r"\s+(?:by\b|in\b|about\b|near\b|on\b|some\b|along\b|north|south|east|west|\d)",
-                       re.IGNORECASE)
-SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|stated|according\s+to|accused|described|"
-                    r"called\s+(?:it|for|on)|warned|insisted|announced|declared)\b", re.IGNORECASE)
-ATTRIBUTED = re.compile(r"\s*,?\s*(?:he|she|they|it|the\s+\w+|[A-Z]\w+)?\s*(?:said|says|added|told|wrote)\b")
-REFERS_BACK = re.compile(r"^\W*(?:he|she|they|it|this|these|his|their|its|the guy|the group)\b", re.IGNORECASE)
-INCREDULITY = re.compile(r"\?{2,}|!{2,}")
 ARMED_KINDS = frozenset({"armed_group", "military"})
 
 
@@ -46,12 +34,13 @@ def _segments(document: Document) -> list[tuple[int, int, str, int | None]]:
     return segments
 
 
-def find_signals(document: Document, lexicon: SignalLexicon, words: Words | None = None) -> list[Signal]:
+def find_signals(document: Document, lexicon: SignalLexicon, rules: SignalWords,
+                 words: Words | None = None) -> list[Signal]:
     text = document.text
     found: list[Signal] = []
     for match in lexicon.signals.find(words or text):
         kind, technique = match.value
-        if kind == "doubt" and (RESPONSIBILITY.match(text, match.end) or NOT_DOUBT.match(text, match.end)):
+        if kind == "doubt" and (rules.responsibility.match(text, match.end) or rules.not_doubt.match(text, match.end)):
             continue    # "IS claimed the attack", "which lies in the north": not doubt
         section, comment = document.section_at(match.start)
         found.append(Signal(kind, technique, match.start, match.end, text[match.start:match.end],
@@ -60,18 +49,18 @@ def find_signals(document: Document, lexicon: SignalLexicon, words: Words | None
         inner = next(g for g in match.groups() if g is not None)
         words = inner.split()
         # A name in quotes ("the so-called “Syrian Observatory of Human Rights”") may be longer.
-        is_name = all(w[:1].isupper() or w.lower() in ("of", "for", "the", "and") for w in words)
-        limit = 8 if is_name else lexicon.scare_quote_max_words
+        is_name = all(w[:1].isupper() or w.lower() in rules.name_joiners for w in words)
+        limit = 8 if is_name else rules.scare_quote_max_words
         if not words or len(words) > limit or inner != inner.strip() \
                 or re.search(r"[.,;:!?]\s", inner):
             continue    # the gap between two quotations (" he said. "), or a sentence
-        if INTRODUCED.search(text, max(0, match.start() - 25), match.start()) or \
-                ATTRIBUTED.match(text, match.end()):
+        if rules.introduced.search(text, max(0, match.start() - 25), match.start()) or \
+                rules.attributed.match(text, match.end()):
             continue    # a quotation: "...," he said / she said: "..."
         # In a sentence that reports speech, a quoted phrase is most often the speaker's own
         # words ("said Aleppo had become “a kill zone”"); only a quoted single word or name
         # there is a scare quote ("outlets say that the “opposition” is ...").
-        if len(words) > 1 and not is_name and SPEECH.search(_sentence_around(text, match.start())):
+        if len(words) > 1 and not is_name and rules.speech.search(_sentence_around(text, match.start())):
             continue
         section, comment = document.section_at(match.start())
         found.append(Signal("scare_quotes", "Doubt", match.start(), match.end(), match.group(), section, comment))
@@ -104,7 +93,7 @@ def find_actor_labels(document: Document, lexicon: SignalLexicon, mentions: list
 INFORMATION_KINDS = frozenset({"monitor", "ngo", "un", "state_media", "wire", "outlet", "unnamed"})
 
 
-def find_stances(document: Document, lexicon: SignalLexicon, mentions: list[NameMatch],
+def find_stances(document: Document, lang: Language, mentions: list[NameMatch],
                  signals: list[Signal], cited: set[str] = frozenset(),
                  words: Words | None = None) -> list[Stance]:
     """Each segment's stance toward each source it names (descriptors included): sources
@@ -116,6 +105,7 @@ def find_stances(document: Document, lexicon: SignalLexicon, mentions: list[Name
     named = {m.entry.name: m.entry for m in mentions}
     descriptors = PhraseIndex((d, entry) for entry in named.values() for d in entry.descriptors)
     described = [NameMatch(m.start, m.end, m.value) for m in descriptors.find(words or text)]
+    rules = lang.signals
     quotes = [s for s in signals if s.type in ("scare_quotes", "distancing")]
     stances: list[Stance] = []
     for start, end, section, comment in _segments(document):
@@ -124,7 +114,7 @@ def find_stances(document: Document, lexicon: SignalLexicon, mentions: list[Name
         references += [m for m in described if start <= m.start < end]
         if not references:
             continue
-        spans = sentences(text, start, end)
+        spans = sentences(text, start, end, lang.segment)
         seen: dict[str, Stance] = {}
         ordered = sorted(references, key=lambda r: r.start)
         cues: dict[tuple[int, int], tuple] = {}
@@ -135,10 +125,11 @@ def find_stances(document: Document, lexicon: SignalLexicon, mentions: list[Name
             # source named before it.
             sentence_end = next((e for s, e in spans if s <= reference.start < e), end)
             last_named = all(r.start >= sentence_end for r in ordered[number + 1:])
-            window = _window(text, spans, reference.start, extend=last_named)
+            window = _window(text, spans, reference.start, rules, extend=last_named)
             if window not in cues:
-                cues[window] = (lexicon.disputes.search(text, *window), lexicon.endorses.search(text, *window))
-            stance = _judge(text, window, reference, quotes, section == "comment", *cues[window])
+                cues[window] = (rules.stance_cues["disputes"].search(text, *window),
+                                rules.stance_cues["endorses"].search(text, *window))
+            stance = _judge(text, window, reference, quotes, section == "comment", rules, *cues[window])
             target = reference.entry.name
             previous = seen.get(target)
             # A segment disputes a source once any of its mentions does.
@@ -149,12 +140,13 @@ def find_stances(document: Document, lexicon: SignalLexicon, mentions: list[Name
     return stances
 
 
-def _window(text: str, spans: list[tuple[int, int]], offset: int, extend: bool) -> tuple[int, int]:
+def _window(text: str, spans: list[tuple[int, int]], offset: int, rules: SignalWords,
+            extend: bool) -> tuple[int, int]:
     """The sentence holding `offset`, and the next if it refers back to it."""
     for index, (start, end) in enumerate(spans):
         if start <= offset < end:
             if extend and index + 1 < len(spans) and \
-                    REFERS_BACK.search(text[spans[index + 1][0]:spans[index + 1][1]]):
+                    rules.refers_back.search(text[spans[index + 1][0]:spans[index + 1][1]]):
                 end = spans[index + 1][1]
             if index > 0 and text[spans[index - 1][1] - 1:spans[index - 1][1]] == ":":
                 start = spans[index - 1][0]    # "Here is a link to an article on X:" + its line
@@ -163,7 +155,7 @@ def _window(text: str, spans: list[tuple[int, int]], offset: int, extend: bool) 
 
 
 def _judge(text: str, window: tuple[int, int], reference: NameMatch, quotes: list[Signal],
-           in_comment: bool, dispute, endorse) -> tuple[str, int, int, str]:
+           in_comment: bool, rules: SignalWords, dispute, endorse) -> tuple[str, int, int, str]:
     """The stance the window takes toward the reference; `dispute` and `endorse` are the
     first cues of each kind in the window (searched once per window)."""
     start, end = window
@@ -172,7 +164,7 @@ def _judge(text: str, window: tuple[int, int], reference: NameMatch, quotes: lis
         if mark.start <= reference.start < mark.end + 1 or 0 <= reference.start - mark.end <= 3:
             return "disputes", mark.start, mark.end, mark.trigger
     after = text[reference.end:reference.end + 6]
-    incredulous = INCREDULITY.match(after.lstrip())
+    incredulous = rules.incredulity.match(after.lstrip())
     if incredulous:
         at = reference.end + after.index(incredulous.group())
         return "disputes", at, at + len(incredulous.group()), incredulous.group()

@@ -14,30 +14,9 @@ from functools import lru_cache
 from typing import Callable
 
 from ..model import Citation
-from ..registry import Lexicon, NameMatch, SourceEntry, SourceRegistry
+from ..registry import NameMatch, SourceEntry, SourceRegistry
+from ..registry.language import Language, SourceWords
 
-ACCORDING_TO = re.compile(
-    r"\baccording\s+to\s+(?P<speaker>(?:(?!(?:and|but|who|which|that|as|on|while|after|were|was|"
-    r"had|have|has|is|are|at|least|more|over|about|some|nearly|almost|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|dozens|hundreds|thousands|scores)\b)[^\s,;:.()\d]+\s*){1,12}?)"
-    r"(?=\s*(?:[,;:.()\d]|\s|$))(?!\s*(?:of|for|in)\b)",
-    re.IGNORECASE,
-)
-CLAIM_OF = re.compile(r"(?:['’]s)?\s+(?P<noun>claims?|estimates?|figures?|counts?|tally|toll)\s+of\b",
-                      re.IGNORECASE)
-ACCORDING_LEAD = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:so-called\s+)?[“\"]?", re.IGNORECASE)
-QUOTE_VERBS = frozenset({"quoted", "quoting", "citing", "cited", "quotes", "cites"})
-ANAPHORS = frozenset({
-    "it", "he", "she", "they", "the group", "the statement", "the source", "the sources",
-    "the same source", "the same sources", "the agency", "the organization", "the organisation",
-    "the report", "the official", "the spokesman", "the spokeswoman", "the ministry", "its statement",
-    "the statement added", "this group", "the organisation's", "the body", "a statement",
-})
-LEADING_NOISE = re.compile(
-    r"^(?:(?:the|a|an|some|several|two|three|four|five|many|both|other|so-called|also|"
-    r"however|but|and|earlier|later|meanwhile)\s+)+",
-    re.IGNORECASE,
-)
 QUOTES = re.compile(r"[“”\"‘’']")
 
 
@@ -57,19 +36,15 @@ class Attribution:
     clause_bound: bool = False
 
 
-CONJUNCTIONS = re.compile(r"^(?:(?:and|but|however|meanwhile|also|earlier|later|while|as)\s+)+",
-                          re.IGNORECASE)
+def _anaphor_form(mention: str, words: SourceWords) -> str:
+    """"and the source" -> "the source": the form the anaphors list."""
+    return words.conjunction_pattern.sub("", QUOTES.sub("", mention).strip().lower())
 
 
-def _anaphor_form(mention: str) -> str:
-    """"and the source" -> "the source": the form ANAPHORS lists."""
-    return CONJUNCTIONS.sub("", QUOTES.sub("", mention).strip().lower())
-
-
-def clean_mention(mention: str) -> str:
+def clean_mention(mention: str, words: SourceWords) -> str:
     text = QUOTES.sub("", mention).strip(" ,.;:-–—")
     text = re.sub(r"\s+", " ", text)
-    text = LEADING_NOISE.sub("", text)
+    text = words.leading_noise_pattern.sub("", text)
     text = re.sub(r"^\d[\d,]*\s+", "", text)
     return text.strip()
 
@@ -83,26 +58,28 @@ def common_noun_case(name: str) -> str:
     return name
 
 
-def according_to(text: str, start: int, end: int, registry: SourceRegistry) -> list[Attribution]:
+def according_to(text: str, start: int, end: int, registry: SourceRegistry, words: SourceWords
+                 ) -> list[Attribution]:
     """"according to X": a registered name right after it, else the next few words."""
     found = []
-    for match in ACCORDING_LEAD.finditer(text, start, end):
+    for match in words.according_lead.finditer(text, start, end):
         named = registry.match_at(text, match.end(), end)
         if named:
             found.append(Attribution(text[named.start:named.end], named.start, named.end,
                                      "according to", match.start()))
             continue
-        words = ACCORDING_TO.match(text, match.start(), end)
-        if words:
-            found.append(Attribution(words["speaker"], words.start("speaker"), words.end("speaker"),
-                                     "according to", match.start()))
+        named_words = words.according_to.match(text, match.start(), end)
+        if named_words:
+            found.append(Attribution(named_words["speaker"], named_words.start("speaker"),
+                                     named_words.end("speaker"), "according to", match.start()))
     return found
 
 
-def claim_of(text: str, start: int, end: int, registry: SourceRegistry) -> list[Attribution]:
+def claim_of(text: str, start: int, end: int, registry: SourceRegistry, words: SourceWords
+             ) -> list[Attribution]:
     """"SOHR claim of 4000", "the UN's estimate of 20,000": a registered source's own count."""
     found = []
-    for match in CLAIM_OF.finditer(text, start, end):
+    for match in words.claim_of.finditer(text, start, end):
         base = max(start, match.start() - 80)
         mentions = registry.mentions(text[base:match.start()])
         if mentions:
@@ -114,14 +91,14 @@ def claim_of(text: str, start: int, end: int, registry: SourceRegistry) -> list[
     return found
 
 
-def speech_verbs(parsed, offset: int, lex: Lexicon) -> list[Attribution]:
+def speech_verbs(parsed, offset: int, words: SourceWords) -> list[Attribution]:
     """Speakers of the speech verbs in a parsed sentence (a spaCy Doc of that sentence)."""
     found = []
     for token in parsed:
         word = token.lower_
-        if word not in lex.attribution_verbs or token.tag_.startswith(("NN", "JJ")):
+        if word not in words.attribution_verbs or token.tag_.startswith(("NN", "JJ")):
             continue
-        if word in QUOTE_VERBS:
+        if word in words.quote_verbs:
             objects = [c for c in token.children if c.dep_ in ("dobj", "pobj", "attr", "nsubj")
                        and c.i > token.i]
             if objects:
@@ -166,72 +143,40 @@ def _from_subtree(head, offset: int, cue: str, cue_at: int, priority: int = 0) -
                        priority, head.lower_, head.tag_ in ("NN", "NNS"))
 
 
-SPEAKER_STOPS = frozenset({
-    ",", ";", ":", ".", "(", ")", "that", "which", "who", "while", "as", "but", "after", "before",
-    "when", "where", "if", "because", "since", "than", "was", "were", "is", "are", "has", "have",
-    "had", "been", "be", "it", "they", "also",
-})
-# Head nouns that can speak for themselves; any other common noun heading a parsed subject
-# ("Explosions in Damascus said") is a misparse, whatever names sit inside it.
-SPEAKER_HEADS = frozenset({
-    "spokesman", "spokeswoman", "spokesperson", "head", "chief", "director", "official", "officials",
-    "source", "sources", "reporter", "correspondent", "statement", "report", "reports", "media",
-    "agency", "ministry", "monitor", "group", "groups", "activists", "activist", "residents",
-    "witnesses", "witness", "doctors", "doctor", "medics", "commander", "governor", "minister",
-    "president", "envoy", "coordinator", "observatory", "army", "military", "police", "television",
-    "tv", "channel", "broadcaster", "network", "office", "council", "committee", "organization",
-    "organisation", "coalition", "government", "authorities", "authority", "forces", "service",
-    "rescuers", "workers", "worker", "member", "members", "leader", "leaders", "officer", "ambassador",
-    "secretary", "general", "analyst", "expert", "experts", "article", "video", "footage", "website",
-    "directorate", "command", "department", "embassy", "mission", "representative", "news",
-})
-# Words that end a speaker phrase read backwards from its verb: events and times.
-NOT_SPEAKER_WORDS = frozenset({
-    "operation", "operations", "attack", "attacks", "strike", "strikes", "raid", "raids", "bombing",
-    "offensive", "assault", "blast", "explosion", "explosions", "shelling", "clashes", "fighting",
-    "morning", "evening", "night", "afternoon", "today", "yesterday", "tonight", "week", "month",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "year",
-    "against", "by", "with", "from",
-})
-CLAUSE_BOUNDS = frozenset({"that", "which", "who", "against", "by", "with", "from", "than"})
-# Verbs that put their speaker after them: "said the Observatory", "reported SANA".
-INVERTING_VERBS = frozenset({"said", "says", "added", "adds", "reported", "stated", "wrote",
-                             "confirmed", "announced", "noted"})
-PASSIVE_MARKERS = frozenset({"was", "were", "is", "are", "been", "be", "being"})
-
-
-def speech_verb_windows(tokens, lex: Lexicon) -> list[Attribution]:
+def speech_verb_windows(tokens, lang: Language) -> list[Attribution]:
     """Speakers by word order alone: the words right before a speech verb ("... the
     observatory said"), or right after it ("said the Observatory"). Used beside the parse,
     which unpunctuated copy often defeats."""
+    words, figure_words = lang.sources, lang.figures
     found = []
     for index, token in enumerate(tokens):
         # Participles ("reporting", "saying") are left to the parse: as nouns they mislead.
-        if token.lower not in lex.attribution_verbs or token.lower in QUOTE_VERBS or \
-                token.lower.endswith("ing"):
+        if token.lower not in words.attribution_verbs or token.lower in words.quote_verbs or \
+                token.lower.endswith(figure_words.gerund_suffix):
             continue
-        if index and tokens[index - 1].lower in PASSIVE_MARKERS:
+        if index and tokens[index - 1].lower in words.passive_markers:
             continue
         first = index
         while first > 0 and index - first < 8:
             previous = tokens[first - 1]
             word = previous.lower
-            if word in SPEAKER_STOPS or word in NOT_SPEAKER_WORDS or previous.text[:1].isdigit() \
-                    or word in lex.cue_category:
+            if word in words.speaker_stops or word in words.not_speaker_words or previous.text[:1].isdigit() \
+                    or word in figure_words.category_cues:
                 break
-            if word in lex.person_noun and word not in lex.speaker_nouns:
+            if word in figure_words.person_nouns and word not in figure_words.speaker_nouns:
                 break
             first -= 1
         if first < index:
             bound = tokens[first - 1].lower if first > 0 else ""
             found.append(Attribution(" ".join(t.text for t in tokens[first:index]), tokens[first].start,
                                      tokens[index - 1].end, token.lower, token.start, priority=-1,
-                                     clause_bound=bound in CLAUSE_BOUNDS))
+                                     clause_bound=bound in words.clause_bounds))
         # "said the Observatory": a capitalised name right after the verb.
         last = index + 1
-        if token.lower not in INVERTING_VERBS or (last < len(tokens) and tokens[last].lower == "that"):
+        if token.lower not in words.inverting_verbs or (
+                last < len(tokens) and tokens[last].lower in words.complementisers):
             continue
-        if last < len(tokens) and tokens[last].lower == "the":
+        if last < len(tokens) and tokens[last].lower in words.definite_articles:
             last += 1
         end = last
         while end < len(tokens) and tokens[end].text[:1].isupper() and end - last < 6:
@@ -243,28 +188,29 @@ def speech_verb_windows(tokens, lex: Lexicon) -> list[Attribution]:
     return found
 
 
-def plausible_speaker(mention: str, lex: Lexicon) -> bool:
+def plausible_speaker(mention: str, lang: Language) -> bool:
     """Not a number, not the victims ("22", "civilians citizens"), not a whole clause."""
     words = mention.lower().split()
     if not words or len(words) > 8 or any(w[:1].isdigit() for w in words):
         return False
-    if words[-1] in lex.person_noun and words[-1] not in lex.speaker_nouns:
+    figure_words = lang.figures
+    if words[-1] in figure_words.person_nouns and words[-1] not in figure_words.speaker_nouns:
         return False
-    return not any(w in lex.cue_category for w in words)
+    return not any(w in figure_words.category_cues for w in words)
 
 
-def _unnamed_name(mention: str, alias_words: str, attribution_verbs: frozenset[str]) -> str:
+def _unnamed_name(mention: str, alias_words: str, words: SourceWords) -> str:
     at = mention.lower().rfind(alias_words.lower())
     if at < 0:
-        return clean_mention(alias_words)
+        return clean_mention(alias_words, words)
     before = mention[:at].split()
     kept: list[str] = []
     for word in reversed(before):
-        if word[:1].isupper() or len(kept) == 2 or word.lower() in NOT_SPEAKER_WORDS \
-                or word.lower() in attribution_verbs or word.lower() in SPEAKER_STOPS:
+        if word[:1].isupper() or len(kept) == 2 or word.lower() in words.not_speaker_words \
+                or word.lower() in words.attribution_verbs or word.lower() in words.speaker_stops:
             break
         kept.insert(0, word)
-    return clean_mention(" ".join(kept + [mention[at:at + len(alias_words)]]))
+    return clean_mention(" ".join(kept + [mention[at:at + len(alias_words)]]), words)
 
 
 class SourceResolver:
@@ -275,24 +221,25 @@ class SourceResolver:
     carries it; anaphors ("it added") to the last source cited before.
     """
 
-    def __init__(self, registry: SourceRegistry, lex: Lexicon, mentions: list[NameMatch]) -> None:
+    def __init__(self, registry: SourceRegistry, lang: Language, mentions: list[NameMatch]) -> None:
         self.registry = registry
-        self.lex = lex
+        self.lang = lang
+        self.words = lang.sources
         self.named: list[SourceEntry] = list({m.entry.name: m.entry for m in mentions}.values())
         self.last: Citation | None = None
 
     def resolve(self, attribution: Attribution) -> Citation | None:
-        mention = clean_mention(attribution.mention)
+        mention = clean_mention(attribution.mention, self.words)
         lowered = mention.lower()
-        if not mention or lowered in self.lex.non_agent_sources:
+        if not mention or lowered in self.words.non_agent_sources:
             return None
-        if _anaphor_form(attribution.mention) in ANAPHORS:
+        if _anaphor_form(attribution.mention, self.words) in self.words.anaphors:
             if self.last is None:
                 return None
             return Citation(self.last.name, attribution.mention, attribution.start, attribution.end,
                             attribution.cue, self.last.kind, self.last.country,
                             self.last.registered, carried=True)
-        if attribution.head_is_common and attribution.head not in SPEAKER_HEADS:
+        if attribution.head_is_common and attribution.head not in self.words.speaker_heads:
             return None
         found = self.registry.find_match(mention, attribution.head)
         entry = found[0] if found else self._by_descriptor(lowered)
@@ -302,11 +249,11 @@ class SourceResolver:
         elif found:
             # Unnamed sources keep the words the text uses, modifiers included ("a senior
             # opposition official"), but not a place or name run in before them.
-            citation = Citation(common_noun_case(_unnamed_name(mention, found[1], self.lex.attribution_verbs)),
+            citation = Citation(common_noun_case(_unnamed_name(mention, found[1], self.words)),
                                 attribution.mention,
                                 attribution.start, attribution.end, attribution.cue, entry.kind,
                                 entry.country, registered=True)
-        elif attribution.priority < 0 or not plausible_speaker(mention, self.lex):
+        elif attribution.priority < 0 or not plausible_speaker(mention, self.lang):
             return None    # an unregistered guess from word order alone is too weak
         else:
             citation = Citation(common_noun_case(mention), attribution.mention, attribution.start,
@@ -316,10 +263,10 @@ class SourceResolver:
 
     def resolves(self, attribution: Attribution) -> bool:
         """Whether the mention names a registered source (directly or by descriptor)."""
-        mention = clean_mention(attribution.mention)
+        mention = clean_mention(attribution.mention, self.words)
         return bool(mention) and (self.registry.find(mention) is not None
                                   or self._by_descriptor(mention.lower()) is not None
-                                  or _anaphor_form(attribution.mention) in ANAPHORS)
+                                  or _anaphor_form(attribution.mention, self.words) in self.words.anaphors)
 
     def _by_descriptor(self, lowered: str) -> SourceEntry | None:
         for entry in self.named:

@@ -35,16 +35,16 @@ def read_string(text: str, doc_id: str | None = None, settings: Settings = DEFAU
         raise UnreadableInput("empty", "no text in the input")
     doc_id = doc_id or content_key(text)
     if looks_like_html(text):
-        return read_html(text, doc_id, **fields)
-    return read_text(text, doc_id, **fields)
+        return read_html(text, doc_id, settings=settings, **fields)
+    return read_text(text, doc_id, settings=settings, **fields)
 
 
 def read_bytes(data: bytes, doc_id: str, settings: Settings = DEFAULT, *, html: bool | None = None,
                **fields) -> Document:
     text = decode_bytes(data, settings)
     if html if html is not None else looks_like_html(text):
-        return read_html(text, doc_id, **fields)
-    return read_text(text, doc_id, **fields)
+        return read_html(text, doc_id, settings=settings, **fields)
+    return read_text(text, doc_id, settings=settings, **fields)
 
 
 def read_file(path: Path, settings: Settings = DEFAULT, **fields) -> Document:

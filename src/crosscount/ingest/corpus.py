@@ -80,9 +80,10 @@ def document_from_row(row: dict[str, Any], where: str, settings: Settings) -> Do
     meta = {k: v for k, v in row.items() if k not in ("text", "title", "id") and k not in TEXT_FIELDS
             and isinstance(v, (str, int, float, bool))}
     if looks_like_html(text):
-        return read_html(text, doc_id, url=url, outlet=outlet, published=published, meta=meta)
+        return read_html(text, doc_id, url=url, outlet=outlet, published=published, meta=meta,
+                         settings=settings)
     return read_text(text, doc_id, title=title, published=published, outlet=outlet, url=url,
-                     meta=meta)
+                     meta=meta, settings=settings)
 
 
 def read_json_line(line: bytes | str, where: str, settings: Settings) -> Document | Problem:

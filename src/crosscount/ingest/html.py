@@ -13,6 +13,8 @@ import trafilatura
 from lxml import etree, html as lxml_html
 
 from ..dates import find_dateline
+from ..registry import language
+from ..settings import DEFAULT, Settings
 from ..model import Comment, Document, Span
 from .decode import UnreadableInput, clean_text
 
@@ -118,7 +120,8 @@ def read_byline(tree) -> str | None:
 
 
 def read_html(page: str, doc_id: str, *, url: str | None = None, outlet: str | None = None,
-              published: date | None = None, meta: dict | None = None) -> Document:
+              published: date | None = None, meta: dict | None = None,
+              settings: Settings = DEFAULT) -> Document:
     """A Document from an HTML page: title, byline, date, site name, article, comments."""
     try:
         tree = lxml_html.fromstring(page)
@@ -153,7 +156,7 @@ def read_html(page: str, doc_id: str, *, url: str | None = None, outlet: str | N
     if published is None and extracted.date:
         published = _iso_date(extracted.date)
     if published is None:
-        published = find_dateline(body[:300])
+        published = find_dateline(body[:300], language(settings).times)
     return Document(
         id=doc_id, text=text, title=title, published=published,
         outlet=outlet or extracted.sitename, url=url or extracted.url,

@@ -10,23 +10,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..model import Comment, Document, Span
 from ..dates import find_dateline
+from ..model import Comment, Document, Span
+from ..registry import language
+from ..registry.language import IngestWords
+from ..settings import DEFAULT, Settings
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
-_THREAD_MARKER = re.compile(
-    r"^\s*(?:\d+\s+)?(?:reader\s+)?(?:comments?|responses?|replies|discussion|"
-    r"leave a (?:reply|comment)|join the discussion|what readers say)\s*(?:\(\d+\))?:?\s*$",
-    re.IGNORECASE,
-)
-_CONVERSATIONAL = re.compile(
-    r"\b(?:I|I'm|I’m|I've|I’ve|me|my|you|your|you're|you’re|lol|imho|thanks)\b|\?{2,}|^[…@]",
-    re.IGNORECASE,
-)
 # A name alone on a line: two to four capitalised words, optional "Jr", no punctuation.
 _AUTHOR_LINE = re.compile(r"^\s*[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s*$")
 _TRAILING_URL = re.compile(r"https?://\S+$")
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|my|me)\b")
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -37,22 +30,22 @@ def _is_author_line(line: str) -> bool:
     return bool(_AUTHOR_LINE.match(line)) and len(line) < 40 and not line.rstrip().endswith(":")
 
 
-def _is_conversational(paragraph: str) -> bool:
+def _is_conversational(paragraph: str, words: IngestWords) -> bool:
     if _is_author_line(paragraph):
         return True
     # "I" inside a quotation is a quoted speaker, not the writer of the paragraph.
     unquoted = re.sub(r"[\"“][^\"”]*[\"”]", "", paragraph)
-    return bool(_CONVERSATIONAL.search(unquoted))
+    return bool(words.conversational.search(unquoted))
 
 
-def find_thread_start(text: str, spans: list[tuple[int, int]]) -> int | None:
+def find_thread_start(text: str, spans: list[tuple[int, int]], words: IngestWords) -> int | None:
     """Index into `spans` of the first comment paragraph, or None if there is no thread."""
     for i, (start, end) in enumerate(spans):
-        if _THREAD_MARKER.match(text[start:end]) and i > 0:
+        if words.thread_marker.match(text[start:end]) and i > 0:
             return i
     # Without a marker: the first conversational paragraph after at least two article
     # paragraphs, from which most of the rest is conversational too.
-    flags = [_is_conversational(text[s:e]) for s, e in spans]
+    flags = [_is_conversational(text[s:e], words) for s, e in spans]
     for i in range(2, len(spans)):
         rest = flags[i:]
         if flags[i] and len(rest) >= 2 and sum(rest) >= 0.5 * len(rest):
@@ -65,12 +58,13 @@ def _ends_paragraph(paragraph: str) -> bool:
     return last.endswith((".", "!", "?", "”", '"', ")")) or bool(_TRAILING_URL.search(last))
 
 
-def split_comments(text: str, spans: list[tuple[int, int]], first: int) -> tuple[Comment, ...]:
+def split_comments(text: str, spans: list[tuple[int, int]], first: int, words: IngestWords
+                   ) -> tuple[Comment, ...]:
     """Comments from paragraph `first` on; a lone name line is the next comment's author."""
     comments: list[Comment] = []
     author: str | None = None
     index = first
-    if _THREAD_MARKER.match(text[spans[first][0]:spans[first][1]]):
+    if words.thread_marker.match(text[spans[first][0]:spans[first][1]]):
         index += 1
     current: list[tuple[int, int]] = []
 
@@ -82,7 +76,7 @@ def split_comments(text: str, spans: list[tuple[int, int]], first: int) -> tuple
 
     for start, end in spans[index:]:
         paragraph = text[start:end]
-        if _is_author_line(paragraph) and not _FIRST_PERSON.search(paragraph):
+        if _is_author_line(paragraph) and not words.first_person.search(paragraph):
             flush()
             author = paragraph.strip()
             continue
@@ -112,7 +106,7 @@ def headline_span(text: str, spans: list[tuple[int, int]]) -> Span | None:
 
 def read_text(text: str, doc_id: str, *, title: str | None = None, published: date | None = None,
               outlet: str | None = None, url: str | None = None, find_thread: bool = True,
-              meta: dict | None = None) -> Document:
+              meta: dict | None = None, settings: Settings = DEFAULT) -> Document:
     """A Document from plain text: headline from the first line or the given title."""
     headline = _title_span(text, title) if title else None
     if title and title.strip() and headline is None:
@@ -125,12 +119,13 @@ def read_text(text: str, doc_id: str, *, title: str | None = None, published: da
     if headline is None:
         headline = headline_span(text, spans)
     comments: tuple[Comment, ...] = ()
+    lang = language(settings)
     if find_thread and len(spans) > 3:
-        first = find_thread_start(text, spans)
+        first = find_thread_start(text, spans, lang.ingest)
         if first is not None:
-            comments = split_comments(text, spans, first)
+            comments = split_comments(text, spans, first, lang.ingest)
     if published is None:
-        published = find_dateline(text[:200])
+        published = find_dateline(text[:200], lang.times)
     if title is None and headline is not None:
         title = text[headline.start:headline.end].strip()
     return Document(id=doc_id, text=text, title=title, published=published, outlet=outlet,

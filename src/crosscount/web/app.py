@@ -155,7 +155,7 @@ def _read_body(body: bytes, kind: str) -> tuple[str, bool]:
 
 def _analyse(text: str, is_html: bool, settings: Settings) -> dict[str, Any]:
     try:
-        document = read_html(text, "posted") if is_html else read_string(text, "posted", settings)
+        document = read_html(text, "posted", settings=settings) if is_html else read_string(text, "posted", settings)
     except UnreadableInput as error:
         raise ApiError(400, f"{error.reason}: {error.detail}") from error
     analysis = analyze(document, settings)

