@@ -407,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except BrokenPipeError:
         return 0
-    except (KeyboardInterrupt, RuntimeError, FileNotFoundError, ValueError) as error:    # RegistryError too
+    except (KeyboardInterrupt, RuntimeError, FileNotFoundError, ValueError) as error:
         if _interrupted(error):
             if args.run is cmd_run:
                 print("crosscount: interrupted; what was written stays: run the same command "

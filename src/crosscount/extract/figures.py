@@ -223,9 +223,9 @@ def _shared_who(phrase: _NounPhrase, previous: FigureDraft | None, lex: FigureWo
     "others", "more" and "of the wounded". "2 children ... 9 others" are not all children."""
     if previous is not None and previous.who is not None:
         if phrase.reference and previous.who in lex.subgroup_who:
-            return "person"
+            return lex.people_who
         return previous.who
-    return "person" if phrase.reference else None
+    return lex.people_who if phrase.reference else None
 
 
 def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lang: Language
@@ -268,7 +268,7 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
         end = max(phrase.end, after_number)
 
         if lex.toll_rise.search(text, max(0, quantity.start - 200), quantity.start):
-            before, direct = ("killed", "toll"), True
+            before, direct = lex.toll_cue, True
         else:
             before, direct = _before(tokens, first, text, lex)
         after = _after(tokens, end, text, lex, next_quantity)

@@ -120,7 +120,9 @@ def _unlisted_places(text: str, start: int, end: int, settings: Settings, words_
         for word in name.split():
             # The name stops where another name begins ("the city of Ashara Syrian
             # Observatory ...", "the neighbourhood of Zubdiya Aleppo").
-            possessive = word.endswith(("'s", "’s")) or (word.endswith("s") and place_key(word[:-1]) in index)
+            plural = words_of.plural_suffix
+            possessive = word.endswith(words_of.possessive_suffixes) or (
+                word.endswith(plural) and place_key(word[:-len(plural)]) in index)
             if word.lower() in common or words_of.not_a_name.search(word) or place_key(word) in index or (
                     word.isupper() and len(word) > 1) or possessive:    # "Syria's", "Syrias"
                 break

@@ -66,12 +66,12 @@ def according_to(text: str, start: int, end: int, registry: SourceRegistry, word
         named = registry.match_at(text, match.end(), end)
         if named:
             found.append(Attribution(text[named.start:named.end], named.start, named.end,
-                                     "according to", match.start()))
+                                     words.according_to_phrase, match.start()))
             continue
         named_words = words.according_to.match(text, match.start(), end)
         if named_words:
             found.append(Attribution(named_words["speaker"], named_words.start("speaker"),
-                                     named_words.end("speaker"), "according to", match.start()))
+                                     named_words.end("speaker"), words.according_to_phrase, match.start()))
     return found
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..settings import Settings
+from .schema import RegistryError
 from .sources import read_jsonl
 
 INDEX_VERSION = 15
@@ -153,12 +154,53 @@ def _cache_path(settings: Settings) -> Path:
     return _cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
 
 
+PLACE_KINDS = frozenset({"country", "governorate", "region", "city", "town", "district", "neighbourhood",
+                         "road", "camp", "site"})
+
+
+def check_place_rows(rows: list[dict], where: Path) -> None:
+    """Every place row names a place of a known kind with its country and coordinates, or
+    gives more names to one (`alias_of`); no name is given to two places in one file."""
+    claimed: dict[str, str] = {}
+    for row in rows:
+        if "alias_of" in row:
+            name = row["alias_of"]
+            if not isinstance(name, str) or set(row) - {"alias_of", "aliases"}:
+                raise RegistryError(f"{where}: an alias_of row has only alias_of and aliases: {row}")
+        else:
+            name = row.get("name")
+            if not isinstance(name, str) or not name.strip():
+                raise RegistryError(f"{where}: every place needs a name: {row}")
+            if row.get("kind") not in PLACE_KINDS:
+                raise RegistryError(f"{where}: {name}: kind {row.get('kind')!r} is not one of "
+                                    f"{', '.join(sorted(PLACE_KINDS))}")
+            country = row.get("country")
+            if not (isinstance(country, str) and len(country) == 2 and country.isupper()):
+                raise RegistryError(f"{where}: {name}: country must be an ISO 3166 alpha-2 code")
+            for key in ("lat", "lon"):
+                if not isinstance(row.get(key), (int, float)):
+                    raise RegistryError(f"{where}: {name}: {key} must be a number")
+            unknown = set(row) - {"name", "kind", "country", "lat", "lon", "aliases", "within", "geonames_id"}
+            if unknown:
+                raise RegistryError(f"{where}: {name}: unknown keys {sorted(unknown)}")
+        aliases = row.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise RegistryError(f"{where}: {name}: aliases must be a list of strings")
+        for alias in ([] if "alias_of" in row else [name]) + aliases:
+            key = place_key(alias)
+            if key in claimed and claimed[key] != name:
+                raise RegistryError(f"{where}: {alias!r} names both {claimed[key]!r} and {name!r}")
+            claimed[key] = name
+
+
 def _build_index(settings: Settings) -> dict[str, GazetteerEntry]:
     from . import language
 
     index = _geonames_entries(settings)
     for path in _index_files(settings):
-        for row in read_jsonl(path):
+        rows = read_jsonl(path)
+        check_place_rows(rows, path)
+        for row in rows:
             if "alias_of" in row:    # more names for a place the index already holds
                 target = index.get(place_key(row["alias_of"]))
                 if target is not None:

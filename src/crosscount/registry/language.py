@@ -74,8 +74,15 @@ class FigureWords:
     block_words: frozenset[str] = rule("words")
     participle_suffix: str = rule("text")
     gerund_suffix: str = rule("text")
+    people_who: str = rule("text")
+    toll_category: str = rule("text")
+    toll_word: str = rule("text")
     toll_rise: re.Pattern = rule("pattern")
     cumulative_patterns: re.Pattern = rule("pattern_union")
+    @property
+    def toll_cue(self) -> tuple[str, str]:
+        return self.toll_category, self.toll_word
+
     # Derived: each category phrase as a pattern, longest first, and the denial phrases as one.
     phrase_patterns: tuple[tuple[re.Pattern, str], ...] = field(init=False, repr=False)
     denial: re.Pattern = field(init=False, repr=False)
@@ -136,6 +143,8 @@ class PlaceWords:
     unlisted_name: str = rule("fragment")
     of_name: re.Pattern = rule("pattern", flags=CASED)
     not_a_name: re.Pattern = rule("pattern")
+    possessive_suffixes: tuple[str, ...] = rule("ordered")
+    plural_suffix: str = rule("text")
     clause_turn: re.Pattern = rule("pattern")
     place_types: dict[str, str] = rule("word_map")     # type word -> kind
     # Derived: type words first ("the town of X"), names read around them.

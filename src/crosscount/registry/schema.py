@@ -255,14 +255,16 @@ class _Expander:
         return "(?:" + "|".join(pieces) + ")"
 
 
-def build_section(schema: type, data: dict[str, Any], section: str, expander: _Expander, where: str):
-    """The schema's dataclass from checked raw data, lists turned into their working form."""
+def build_section(schema: type, data: dict[str, Any], section: str, expander: _Expander, where: str,
+                  origins: dict[str, str] | None = None):
+    """The schema's dataclass from checked raw data, lists turned into their working form.
+    `origins`: the user file each key was last given by, to name it in a fault."""
     values = {}
     for spec in fields(schema):
         if not spec.init or spec.name not in data:
             continue    # the dataclass default applies
         kind, value = spec.metadata["kind"], data[spec.name]
-        key_where = f"{where}: {spec.name}"
+        key_where = f"{(origins or {}).get(spec.name, where)}: {spec.name}"
         if kind == "words":
             values[spec.name] = frozenset(value)
         elif kind == "ordered":
@@ -315,6 +317,7 @@ def load_sections(folder: Path, sections: list[SectionFile], extra_files: tuple[
                   ) -> dict[str, Any]:
     """Every section of one language: read, checked, merged with the user's files, built."""
     root: dict[str, dict[str, Any]] = {}
+    origins: dict[str, dict[str, str]] = {s.name: {} for s in sections}
     for section in sections:
         path = folder / f"{section.name}.toml"
         data = read_file(path)
@@ -333,7 +336,9 @@ def load_sections(folder: Path, sections: list[SectionFile], extra_files: tuple[
             check_section(by_name[name].schema, table, f"{path}: {name}", partial=True)
             root[name] = merge_section(by_name[name].schema, root[name], table)
             check_section(by_name[name].schema, root[name], f"{path}: {name} (merged)")
+            origins[name].update({key: f"{path}: [{name}]" for key in table})
     kinds = {s.name: {f.name: f.metadata["kind"] for f in fields(s.schema) if f.init} for s in sections}
     expander = _Expander(root, kinds)
-    return {s.name: build_section(s.schema, root[s.name], s.name, expander, f"{folder / s.name}.toml")
+    return {s.name: build_section(s.schema, root[s.name], s.name, expander, f"{folder / s.name}.toml",
+                                  origins[s.name])
             for s in sections}
