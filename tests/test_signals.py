@@ -1,56 +1,67 @@
-"""Slant on the Aleppo page as a careful reader sees it, and on short hand-made texts."""
+"""Slant on short hand-made texts: framing signals, actor labels, stances toward sources."""
 import json
 
 import pytest
 
 from crosscount import Settings, analyze
-from crosscount.ingest import read_file, read_text
+from crosscount.ingest import read_text
 
-from .conftest import ALEPPO, needs_shared
+PAGE = """Hundreds Flee Fighting in Northern Town
+
+About 900 civilians fled the town on Sunday, according to the so-called "Syrian Observatory for Human Rights", a ‘non-government’ group.
+
+State media said the "opposition" fighters had withdrawn.
+
+Comments
+
+Ana Ruiz
+
+The Observatory is propaganda, nothing it says can be checked.
+
+Tom Berg
+
+I read the same on Sputnik. Sputnik is reliable on this.
+
+Sam Lee
+
+If the Observatory is right, Sputnik will confirm it.
+"""
 
 
 @pytest.fixture(scope="module")
-def aleppo():
-    return analyze(read_file(ALEPPO))
+def page():
+    return analyze(read_text(PAGE, "page"))
 
 
-@needs_shared(ALEPPO)
-def test_every_distancing_mark_and_scare_quote(aleppo):
-    marks = [(s.type, s.trigger, s.section) for s in aleppo.signals if s.type in ("distancing", "scare_quotes")]
+def test_distancing_marks_and_scare_quotes(page):
+    marks = [(s.type, s.trigger, s.section) for s in page.signals if s.type in ("distancing", "scare_quotes")]
     assert marks == [
         ("distancing", "so-called", "body"),
-        ("scare_quotes", "“Syrian Observatory of Human Rights”", "body"),
+        ("scare_quotes", '"Syrian Observatory for Human Rights"', "body"),
         ("scare_quotes", "‘non-government’", "body"),
-        ("scare_quotes", "“opposition”", "body"),
-        ("scare_quotes", "“regime”", "comment"),
-        ("distancing", "self-proclaimed", "comment"),
-        ("scare_quotes", "“facts”", "comment"),
-        ("scare_quotes", "“news”", "comment"),
-        ("scare_quotes", "“news”", "comment"),
+        ("scare_quotes", '"opposition"', "body"),
     ]
-    assert all(s.technique for s in aleppo.signals)
+    assert all(s.technique for s in page.signals)
 
 
-@needs_shared(ALEPPO)
-def test_stances_toward_sohr_and_sputnik(aleppo):
-    stance = {(s.comment, s.target): s.stance for s in aleppo.stances}
+def test_stances_of_the_article_and_each_comment(page):
+    stance = {(s.comment, s.target): s.stance for s in page.stances}
     sohr, sputnik = "Syrian Observatory for Human Rights", "Sputnik"
     assert stance[(None, sohr)] == "disputes"          # the article's "so-called"
-    commenters_on_sohr = [v for (c, t), v in stance.items() if t == sohr and c is not None]
-    assert len(commenters_on_sohr) >= 6 and set(commenters_on_sohr) == {"disputes"}
-    assert stance[(6, sputnik)] == "neutral"           # "If it is true ... an article on Sputnik"
-    assert stance[(10, sputnik)] == "endorses"         # "Here is a link to an article on Sputnik"
-    evidence = next(s for s in aleppo.stances if s.comment == 8 and s.target == sohr)
-    assert aleppo.document.text[evidence.start:evidence.end] == "should never be"
+    assert stance[(0, sohr)] == "disputes"             # "is propaganda"
+    assert stance[(1, sputnik)] == "endorses"          # "is reliable"
+    assert stance[(2, sohr)] == "neutral" and stance[(2, sputnik)] == "neutral"
+    evidence = next(s for s in page.stances if s.comment == 0 and s.target == sohr)
+    assert page.document.text[evidence.start:evidence.end] == "propaganda"
 
 
-@needs_shared(ALEPPO)
-def test_actor_labels_and_who_they_mean(aleppo):
-    labels = {(l.words.lower(), l.actor) for l in aleppo.actor_labels}
+def test_actor_labels_and_who_they_mean():
+    analysis = analyze("Government forces shelled the rebel-held district, and militants answered. "
+                       "The regime denied it.")
+    labels = {(l.words.lower(), l.actor) for l in analysis.actor_labels}
     assert ("government forces", "Syrian government") in labels
-    assert ("militant-held", None) in labels
+    assert ("militants", None) in labels
     assert ("regime", "Syrian government") in labels
-    assert ("headchoppers", None) in labels
 
 
 def test_labels_take_the_group_named_beside_them():

@@ -205,13 +205,16 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
 def _introduced_by(text: str, sentence: _Sentence, resolver: SourceResolver,
                    registry, lang: Language) -> Citation | None:
     """The source that introduces a sentence explicitly: a quotation right after "X said.",
-    or a line after "an article on X:" (what follows the colon is X's)."""
+    or what follows a colon after a source that speaks ("the ministry said in a statement:")
+    or publishes ("a report by X:", "an article on X:")."""
     if sentence.previous is None:
         return None
     previous = text[sentence.previous[0]:sentence.previous[1]].rstrip()
     if previous.endswith(":"):
         named = registry.mentions(previous)
-        if named:
+        words = lang.sources
+        if named and (words.publication_lead.search(previous, 0, named[-1].start)
+                      or any(w in words.attribution_verbs for w in previous.lower().split())):
             start, end = named[-1].start, named[-1].end
             at = sentence.previous[0] + start
             return resolver.resolve(Attribution(previous[start:end], at, sentence.previous[0] + end,

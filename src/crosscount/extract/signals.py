@@ -148,8 +148,6 @@ def _window(text: str, spans: list[tuple[int, int]], offset: int, rules: SignalW
             if extend and index + 1 < len(spans) and \
                     rules.refers_back.search(text[spans[index + 1][0]:spans[index + 1][1]]):
                 end = spans[index + 1][1]
-            if index > 0 and text[spans[index - 1][1] - 1:spans[index - 1][1]] == ":":
-                start = spans[index - 1][0]    # "Here is a link to an article on X:" + its line
             return start, end
     return offset, offset
 
@@ -163,11 +161,6 @@ def _judge(text: str, window: tuple[int, int], reference: NameMatch, quotes: lis
     for mark in quotes:
         if mark.start <= reference.start < mark.end + 1 or 0 <= reference.start - mark.end <= 3:
             return "disputes", mark.start, mark.end, mark.trigger
-    after = text[reference.end:reference.end + 6]
-    incredulous = rules.incredulity.match(after.lstrip())
-    if incredulous:
-        at = reference.end + after.index(incredulous.group())
-        return "disputes", at, at + len(incredulous.group()), incredulous.group()
     if dispute:
         return "disputes", dispute.start(), dispute.end(), dispute.group()
     if in_comment:

@@ -116,6 +116,7 @@ class SourceWords:
     according_to_phrase: str = rule("text")
     according_to: re.Pattern = rule("pattern")
     according_lead: re.Pattern = rule("pattern")
+    publication_lead: re.Pattern = rule("pattern")
     claim_of: re.Pattern = rule("pattern")
     # Derived: mention clean-up patterns.
     leading_noise_pattern: re.Pattern = field(init=False, repr=False)
@@ -200,7 +201,6 @@ class SignalWords:
     responsibility: re.Pattern = rule("pattern")
     not_doubt: re.Pattern = rule("pattern")
     refers_back: re.Pattern = rule("pattern")
-    incredulity: re.Pattern = rule("pattern", flags=CASED)
     name_joiners: frozenset[str] = rule("words")
     stance: dict[str, tuple[str, ...]] = rule("groups")
     signals: dict[str, dict] = rule("records", record={"technique": "text", "phrases": "ordered"})
