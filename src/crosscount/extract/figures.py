@@ -15,7 +15,7 @@ Word lists live in the language's figures.toml; nothing here names a word.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..dates import find_dates
 from ..model import Quantity
@@ -45,6 +45,15 @@ class _NounPhrase:
     thing: bool = False       # the number counts things, not people
     end: int = 0              # index of the first token after the phrase
     cue_head: int | None = None   # the phrase's head is itself an event noun ("casualties")
+    # The head is a plural the lists do not name ("households", "commandos"): people only
+    # if an event word that takes people says so.
+    guessed: bool = False
+    # The phrase stops at a content word the lists do not name ("460,000 yaba tablets",
+    # "58 transportation hubs"): what is counted is unknown.
+    unknown: bool = False
+    # An event word inside the phrase: "12 newly displaced households", "80 affected
+    # families", "COVID-19-affected people"; or a case noun's event: "cases of deportation".
+    modifier: tuple[str, str] | None = None
 
 
 def _token_index(tokens: list[Token], offset: int) -> int:
@@ -54,8 +63,63 @@ def _token_index(tokens: list[Token], offset: int) -> int:
     return len(tokens)
 
 
-def _noun_phrase(tokens: list[Token], start: int, lex: FigureWords) -> _NounPhrase:
+def singular(word: str, lex: FigureWords) -> str:
+    """The singular of a plural the lists do not name: "households" -> "household"."""
+    for ending, replacement in lex.plural_endings:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[:len(word) - len(ending)] + replacement
+    return word
+
+
+def _event_adjective(word: str, lex: FigureWords) -> tuple[str, str] | None:
+    """An event word used as an adjective: "displaced", "conflict-affected"."""
+    last = word.rsplit("-", 1)[-1]
+    category = lex.category_cues.get(word) or lex.category_cues.get(last)
+    if category and last.endswith(lex.participle_suffix):
+        return category, last
+    return None
+
+
+def _guessable_noun(word: str, lang: Language) -> bool:
+    """A plural common noun the lists do not name ("households", "commandos"), not a word
+    the rules read otherwise (verbs, function words, event words)."""
+    lex = lang.figures
+    plural = lex.plural_endings[-1][0]    # the regular ending, "s": not "ss" ("witness")
+    endings = tuple(ending for ending, _ in lex.plural_endings[:-1])
+    return (word.isalpha() and word.islower() and len(word) > 3
+            and (word.endswith(endings) or (word.endswith(plural) and not word.endswith(plural * 2)))
+            and word not in lex.category_cues
+            and word not in lex.function_words and word not in lang.sources.attribution_verbs)
+
+
+def _case_reading(tokens: list[Token], index: int, position: int, lex: FigureWords
+                  ) -> tuple[bool, tuple[str, str] | None]:
+    """Whether a case noun counts people ("1,262 confirmed cases", "cholera cases", "cases
+    of measles"), and the event its "of" names ("129 cases of deportation")."""
+    words_before = {t.lower for t in tokens[index:position]}
+    after = tokens[position + 1].lower if position + 1 < len(tokens) else ""
+    of_what = tokens[position + 2].lower if after in lex.partitive and position + 2 < len(tokens) else ""
+    if of_what in lex.category_cues:
+        return True, (lex.category_cues[of_what], of_what)
+    counted = bool(words_before & (lex.case_qualifiers | lex.disease_words)) or of_what in lex.disease_words
+    return counted, None
+
+
+def _noun_follows(tokens: list[Token], index: int, lang: Language) -> bool:
+    """Whether a noun starts at `index`, after modifiers ("government-held towns")."""
+    lex = lang.figures
+    for position in range(index, min(index + 4, len(tokens))):
+        word = tokens[position].lower
+        if word in lex.thing_nouns or word in lex.person_nouns or _guessable_noun(word, lang):
+            return True
+        if not ("-" in word or word in lex.noun_modifiers):
+            return False
+    return False
+
+
+def _noun_phrase(tokens: list[Token], start: int, lang: Language) -> _NounPhrase:
     """The people (or things) the number counts: the head noun after it."""
+    lex = lang.figures
     phrase = _NounPhrase(end=start)
     index = start
     if index < len(tokens) and tokens[index].lower in lex.partitive:
@@ -80,22 +144,45 @@ def _noun_phrase(tokens: list[Token], start: int, lex: FigureWords) -> _NounPhra
     for position in range(index, min(index + 5, len(tokens))):
         token = tokens[position]
         word = token.lower
+        following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
+        pair = f"{word} {following}"
+        if pair in lex.person_nouns:      # "asylum seekers"
+            phrase.who, phrase.end, phrase.guessed = lex.person_nouns[pair], position + 2, False
+            return phrase
+        if word in lex.category_cues and following in lex.thing_nouns:
+            phrase.thing = True    # "18 displacement sites", "two besieged towns"
+            return phrase
+        if word in lex.case_qualifiers or word in lex.disease_words:
+            continue    # "1,262 reported cases", "36 new cholera cases"
+        if word in lex.case_nouns and phrase.who is None:
+            counted, event = _case_reading(tokens, index, position, lex)
+            if not counted:
+                phrase.thing = True
+                return phrase
+            phrase.who, phrase.end = lex.person_nouns.get(word, word), position + 1
+            phrase.modifier = event or phrase.modifier
+            return phrase
         if word in lex.person_nouns:
             phrase.who = lex.person_nouns[word]
             phrase.end = position + 1
-            following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
+            phrase.guessed = False
             if following not in lex.person_nouns or following in lex.speaker_nouns:
                 return phrase
             continue
-        if phrase.who is not None:
+        if phrase.who is not None and not phrase.guessed:
             return phrase
-        following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
         if position == index and word in lex.person_references and word not in lex.partitive_only \
                 and following not in lex.person_nouns and following not in lex.noun_modifiers:
             phrase.reference = True
             phrase.end = position + 1
             return phrase
+        adjective = _event_adjective(word, lex)
+        if adjective and (following in lex.person_nouns or _guessable_noun(following, lang)):
+            phrase.modifier = adjective
+            continue
         if word in lex.event_nouns and word in lex.category_cues:
+            if following in lex.thing_nouns or _guessable_noun(following, lang):
+                continue    # "18 displacement sites": the event word describes the head
             phrase.cue_head = position    # "hundreds of conflict-related deaths"
             phrase.end = position + 1
             return phrase
@@ -105,6 +192,19 @@ def _noun_phrase(tokens: list[Token], start: int, lex: FigureWords) -> _NounPhra
         if word in lex.noun_modifiers or "-" in word or (token.text[:1].isupper() and position > start - 1
                                                          and word not in lex.category_cues):
             continue
+        if word.endswith(lex.adverb_suffix) and word.isalpha() and len(word) > 4 \
+                and word not in lex.category_cues:
+            continue    # "newly", "internally"
+        if _guessable_noun(word, lang):
+            phrase.who, phrase.end, phrase.guessed = singular(word, lex), position + 1, True
+            if _guessable_noun(following, lang) or following in lex.person_nouns:
+                continue    # "host community households"
+            return phrase
+        if word.isalpha() and word.islower() and word not in lex.function_words \
+                and word not in lex.category_cues and word not in lang.sources.attribution_verbs:
+            if following in lex.person_nouns or _guessable_noun(following, lang):
+                continue    # "eight special commandos"
+            phrase.unknown = phrase.who is None
         return phrase
     return phrase
 
@@ -117,6 +217,24 @@ def _cue(tokens: list[Token], index: int, text: str, lex: FigureWords) -> tuple[
             return category, token.lower
     category = lex.category_cues.get(token.lower)
     return (category, token.lower) if category else None
+
+
+def _toll_before(text: str, at: int, lang: Language) -> tuple[str, str] | None:
+    """"the death toll rose to 23": a toll's category; "the number of IDPs ... has risen
+    to 900": the category of what is counted."""
+    lex = lang.figures
+    match = lex.toll_rise.search(text, max(0, at - 200), at)
+    if match is None:
+        return None
+    if match["toll"]:
+        return lex.toll_cue
+    for word in match["what"].lower().split():
+        if word in lex.category_cues:
+            return lex.category_cues[word], word
+        who = lex.person_nouns.get(word)
+        if who in lex.plight_nouns:
+            return lex.plight_nouns[who], word
+    return None
 
 
 def _before(tokens, first, text, lex) -> tuple[tuple[str, str] | None, bool]:
@@ -139,27 +257,46 @@ def _before(tokens, first, text, lex) -> tuple[tuple[str, str] | None, bool]:
     return None, False
 
 
-def _after(tokens, start, text, lex, stop: int) -> tuple[str, str] | None:
+def _after(tokens, start, text, lang: Language, stop: int, has_noun: bool) -> tuple[str, str] | None:
     """The event word the noun phrase is subject of: "were killed", "fled", "24 dead".
 
     Capitalised words are read through only after a preposition ("in Kilis have been
     killed"): otherwise they start the next clause's subject ("185 The Kurdish-led
-    forces killed")."""
+    forces killed"). A prepositional phrase is read through to its auxiliary ("98
+    evacuees from the northern towns of Fuaa and Kafraya were killed"); an event word
+    inside it describes the place, not the people ("from the besieged town")."""
+    lex = lang.figures
     after_preposition = False
-    for index in range(start, min(start + 9, stop)):
+    in_phrase = False
+    read = 0    # words read outside a prepositional phrase
+    for index in range(start, min(start + 16, stop)):
         token = tokens[index]
         if token.lower in CLAUSE_BREAKS or token.lower in (",", "."):
+            return None
+        if in_phrase:
+            if token.lower in lex.copulas or token.lower in lex.auxiliaries:
+                in_phrase = False
+                continue
+            if token.lower in lang.sources.attribution_verbs:
+                return None
+            continue
+        read += 1
+        if read > 9:
             return None
         found = _cue(tokens, index, text, lex)
         if found:
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             if index == start and token.lower.endswith(lex.participle_suffix) and following is not None \
-                    and following.text[:1].islower() \
-                    and following.lower not in lex.clause_continuers and following.lower not in lex.category_cues:
+                    and _noun_follows(tokens, index + 1, lang):
                 return None    # "two besieged towns": an adjective before a noun, not a verb
+            if has_noun and following is not None and lang.numbers.quantity.match(text, following.start):
+                return None    # "killed two patients injured eight": that verb takes its own number
             return found
         if token.lower in lex.place_prepositions:
             after_preposition = True
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            in_phrase = following is not None and following.lower in lex.definite_articles
+            continue
         if token.text[:1].isupper() and token.lower not in lex.determiners and after_preposition:
             continue
         if token.lower in lex.after_skips or token.lower in lex.linkers:
@@ -254,7 +391,7 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
             continue    # "the June 30 death"
         if _is_address(tokens, after_number, lex):
             continue    # "at 2323 Spain St.", "the 1300 block of"
-        phrase = _noun_phrase(tokens, after_number, lex)
+        phrase = _noun_phrase(tokens, after_number, lang)
         if phrase.thing:
             continue
         if phrase.end < len(tokens) and phrase.end > after_number and \
@@ -266,16 +403,16 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
                 and value == int(value):
             continue    # a year, most likely
         end = max(phrase.end, after_number)
+        preceding_word = tokens[first - 1].lower if first > 0 else ""
+        if preceding_word in lex.open_low_words and quantity.low == quantity.high and not quantity.approx:
+            quantity = replace(quantity, high=None)    # "has exceeded 730,000"
 
-        if lex.toll_rise.search(text, max(0, quantity.start - 200), quantity.start):
-            before, direct = lex.toll_cue, True
-        else:
-            before, direct = _before(tokens, first, text, lex)
-        after = _after(tokens, end, text, lex, next_quantity)
+        toll = _toll_before(text, quantity.start, lang)
+        before, direct = (toll, True) if toll else _before(tokens, first, text, lex)
+        after = _after(tokens, end, text, lang, next_quantity, phrase.end > after_number)
         # "6 citizens killed 22 injured": a word right after the number is its own verb.
         adjacent_after = after is not None and end < len(tokens) and tokens[end].lower == after[1] \
             and not after[1].endswith(lex.gerund_suffix)
-        preceding_word = tokens[first - 1].lower if first > 0 else ""
         subgroup = previous is not None and (
             preceding_word in lex.inherit_cues
             or (first >= 2 and tokens[first - 2].lower in lex.inherit_cues)
@@ -292,20 +429,30 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
             found, rule = before, "takes-number"
         elif after:
             found, rule = after, "subject-of"
+        elif phrase.modifier:
+            found, rule = phrase.modifier, "modifier"
         elif phrase.cue_head is not None:
             found, rule = _cue(tokens, phrase.cue_head, text, lex), "event-noun"
         elif joined:
             found, rule = (previous.category, previous.what), "joined"
         elif before:
             found, rule = before, "linked"
-        elif phrase.who or phrase.reference:
+        elif phrase.who in lex.plight_nouns and not phrase.guessed:
+            found, rule = (lex.plight_nouns[phrase.who], tokens[phrase.end - 1].lower), "plight"
+        elif (phrase.who and not phrase.guessed) or phrase.reference:
             found, rule = _nearest(tokens, first, end, text, lex), "nearest"
         else:
             found, rule = None, ""
         if found is None:
             continue
+        if (phrase.guessed or phrase.unknown) and found[0] in lex.object_categories:
+            continue    # "seized 460,000 tablets": these events happen to things too
+        if phrase.unknown and rule == "joined":
+            continue    # "18 sites and 58 transportation hubs"
         category, what = found
-        who = phrase.who or _shared_who(phrase, previous, lex)
+        # A figure without a noun of its own counts the people of the one before it; one
+        # whose noun is an event ("89 deaths") names none.
+        who = phrase.who or (None if phrase.cue_head is not None else _shared_who(phrase, previous, lex))
         relation = "subgroup" if subgroup else "sibling" if sibling and rule == "joined" else None
         draft = FigureDraft(quantity, category, what, who,
                             _certainty(tokens, first, end, sentence_text, lang), rule,

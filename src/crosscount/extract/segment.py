@@ -10,8 +10,11 @@ import re
 from dataclasses import dataclass
 
 from ..registry.language import SegmentWords
-_BREAK = re.compile(r"\n\s*\n|(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[.!?]{2})\s+|\n(?=[A-Z0-9\"“])")
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+# Flattened copy runs sentences together ("ten wounded.The Taliban"): a full stop between
+# a lower-case word and a capitalised one ends a sentence even without a space.
+_BREAK = re.compile(r"\n\s*\n|(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[.!?]{2})\s+|\n(?=[A-Z0-9\"“])"
+                    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+_WORD = re.compile(r"\w+(?:[-'’]\w+|\.(?![A-Z][a-z])\w+)*|[^\w\s]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,7 @@ class FigureWords:
     definite_articles: frozenset[str] = rule("words")
     partitive_pronouns: frozenset[str] = rule("words")
     copulas: frozenset[str] = rule("words")
+    auxiliaries: frozenset[str] = rule("words")
     sibling_joiners: frozenset[str] = rule("words")
     subgroup_who: frozenset[str] = rule("words")
     age_words: frozenset[str] = rule("words")
@@ -75,6 +76,15 @@ class FigureWords:
     participle_suffix: str = rule("text")
     gerund_suffix: str = rule("text")
     people_who: str = rule("text")
+    adverb_suffix: str = rule("text")
+    plural_endings: tuple[tuple[str, str], ...] = rule("pairs")
+    case_nouns: frozenset[str] = rule("words")
+    case_qualifiers: frozenset[str] = rule("words")
+    disease_words: frozenset[str] = rule("words")
+    object_categories: frozenset[str] = rule("words")
+    open_low_words: frozenset[str] = rule("words")
+    count_nouns: frozenset[str] = rule("words")
+    plight_nouns: dict[str, str] = rule("word_map")         # who -> category
     toll_category: str = rule("text")
     toll_word: str = rule("text")
     toll_rise: re.Pattern = rule("pattern")
@@ -86,8 +96,14 @@ class FigureWords:
     # Derived: each category phrase as a pattern, longest first, and the denial phrases as one.
     phrase_patterns: tuple[tuple[re.Pattern, str], ...] = field(init=False, repr=False)
     denial: re.Pattern = field(init=False, repr=False)
+    # Derived: the words the rules read as grammar, never as a noun the lists lack.
+    function_words: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "function_words", frozenset().union(
+            self.after_skips, self.linkers, self.clause_continuers, self.determiners, self.place_prepositions,
+            self.copulas, self.person_references, self.partitive, self.sibling_joiners, self.inherit_cues,
+            self.hypothetical_cues, self.hypothetical_after, self.thing_nouns, self.age_words, self.street_words))
         phrases = sorted(self.category_phrases.items(), key=lambda item: -len(item[0]))
         object.__setattr__(self, "phrase_patterns", tuple(
             (re.compile(r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b", re.I), c) for p, c in phrases))

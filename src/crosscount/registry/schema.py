@@ -15,6 +15,7 @@ and the loader turns the file's raw value into the field's working form:
   pattern_union  a list of regular expressions, any of which -> one re.Pattern
   ranges     a table of regular expression -> [low, high] -> ((re.Pattern, low, high), ...)
   records    a table of tables of declared keys           -> {name: {key: value}}
+  pairs      a list of [a, b] pairs of strings             -> ((a, b), ...)
   integer, text
 
 Templates: a fragment or pattern may name a list or a fragment in braces, `{name}`
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 KINDS = ("words", "ordered", "word_map", "groups", "numbers", "fragment", "pattern", "patterns",
-         "pattern_union", "ranges", "records", "integer", "text")
+         "pattern_union", "ranges", "records", "pairs", "integer", "text")
 
 
 class RegistryError(ValueError):
@@ -150,6 +151,10 @@ def _check_value(kind: str, lower: bool, value: Any, where: str, record: dict[st
                         raise RegistryError(f"{where}.{name}: missing key {key!r}")
                     continue
                 _check_value(item_kind.rstrip("?"), lower, item[key], f"{where}.{name}.{key}", {})
+    elif kind == "pairs":
+        if not isinstance(value, list) or not all(
+                isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in value):
+            raise RegistryError(f"{where}: must be a list of [a, b] pairs of strings")
     elif kind == "integer":
         if not isinstance(value, int) or isinstance(value, bool):
             raise RegistryError(f"{where}: must be an integer")
@@ -174,6 +179,8 @@ def merge_section(schema: type, shipped: dict[str, Any], extra: dict[str, Any]) 
             continue
         if kind in ("words", "ordered"):
             merged[name] = list(dict.fromkeys([*merged.get(name, []), *value]))
+        elif kind == "pairs":
+            merged[name] = [*value, *merged.get(name, [])]    # the user's first: more specific
         elif kind in ("word_map", "groups"):
             table = {k: list(v) for k, v in merged.get(name, {}).items()}
             for key, words in value.items():
@@ -294,6 +301,8 @@ def build_section(schema: type, data: dict[str, Any], section: str, expander: _E
         elif kind == "records":
             values[spec.name] = {name: {key: tuple(v) if isinstance(v, list) else v for key, v in item.items()}
                                  for name, item in value.items()}
+        elif kind == "pairs":
+            values[spec.name] = tuple((a, b) for a, b in value)
         else:
             values[spec.name] = value
     return schema(**values)
