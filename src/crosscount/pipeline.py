@@ -50,6 +50,8 @@ class _Sentence:
     words: list | None = None
     previous: tuple[int, int] | None = None    # the sentences around it in the same section
     following: tuple[int, int] | None = None
+    # The figure of the sentence before whose count this one goes on with ("They included ...").
+    continues: FigureDraft | None = None
 
 
 def section_spans(document: Document) -> list[tuple[int, int]]:
@@ -119,20 +121,25 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
     found: list[_Sentence] = []
     for region_start, region_end in section_spans(document):
         spans = sentences(text, region_start, region_end, lang.segment)
+        before: list[FigureDraft] = []    # the figures of the sentence before
         for number, (start, end) in enumerate(spans):
             quantities = find_quantities(text[start:end], lang.numbers, start)
             words = None
             drafts: list[FigureDraft] = []
+            continued = None
             if quantities:
                 words = tokenize(text, start, end)
-                drafts = find_figures(text, words, quantities, lang)
+                if before and lang.figures.continues_previous.match(text, start, end):
+                    continued = before[-1]
+                drafts = find_figures(text, words, quantities, lang, continued)
             around = (spans[number - 1] if number else None,
                       spans[number + 1] if number + 1 < len(spans) else None)
             if drafts:
                 needs_parse = settings.parse_all_sentences or _needs_parse(words, resolver, lang)
-                found.append(_Sentence(start, end, drafts, needs_parse, words, *around))
+                found.append(_Sentence(start, end, drafts, needs_parse, words, *around, continues=continued))
             elif _mentions_attribution(text, start, end, lang):
                 found.append(_Sentence(start, end, [], False, None, *around))
+            before = drafts
 
     if settings.parse_all_sentences:    # the naive baseline of the throughput benchmark
         to_parse = [span for r in section_spans(document) for span in sentences(text, *r, lang.segment)]
@@ -157,6 +164,7 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
                          exclude=[(m.start, m.end) for m in mentions if m.entry.kind != "government"])
     main_place = _main_place(document, places)
     figures: list[Figure] = []
+    numbers: dict[int, int] = {}    # draft -> its figure's index, for related figures
     for sentence in found:
         if not sentence.drafts:
             _remember_speaker(resolver, text, sentence, lang)
@@ -167,6 +175,14 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
         if sentence.needs_parse:
             attributions += speakers[sentence.start]
         citations = {a: resolver.resolve(a) for a in sorted(attributions, key=lambda a: a.cue_at)}
+        if not any(citations.values()) and sentence.continues is not None:
+            # "They included two soldiers": the count goes on, and so does its source.
+            earlier = figures[numbers[id(sentence.continues)]].source if id(sentence.continues) in numbers else None
+            if earlier is not None:
+                carried = Attribution(text[sentence.start:sentence.start + 1], sentence.start,
+                                      sentence.start + 1, earlier.cue, sentence.start)
+                attributions = [carried]
+                citations = {carried: replace(earlier, carried=True)}
         if not any(citations.values()):
             introduced = _introduced_by(text, sentence, resolver, registry, lang)
             if introduced is not None:
@@ -179,7 +195,6 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
         times = find_times(text, sentence.start, sentence.end, document.published, lang.times)
         scope = "cumulative" if lang.figures.cumulative_patterns.search(
             text, sentence.start, sentence.end) else "incident"
-        numbers: dict[int, int] = {}
         for draft in sentence.drafts:
             numbers[id(draft)] = len(figures)
             related = numbers.get(id(draft.related)) if draft.related is not None else None

@@ -269,8 +269,20 @@ def _after(tokens, start, text, lang: Language, stop: int, has_noun: bool) -> tu
     after_preposition = False
     in_phrase = False
     read = 0    # words read outside a prepositional phrase
-    for index in range(start, min(start + 16, stop)):
+    index = start - 1
+    limit = min(start + 16, stop)
+    while index + 1 < limit:
+        index += 1
         token = tokens[index]
+        if token.text == "(" and index == start:
+            # "thirteen civilians (including three females) have been killed"
+            close = next((i for i in range(index + 1, min(index + 14, len(tokens))) if tokens[i].text == ")"), None)
+            if close is not None:
+                # The numbers inside are its parts; the verb after it is this figure's.
+                index = close
+                limit = min(close + 17, len(tokens))
+                start = close + 1
+                continue
         if token.lower in CLAUSE_BREAKS or token.lower in (",", "."):
             return None
         if in_phrase:
@@ -347,7 +359,11 @@ def _is_address(tokens: list[Token], after_number: int, lex: FigureWords) -> boo
 
 
 def _in_age_list(tokens: list[Token], first: int, lex: FigureWords) -> bool:
-    """Whether the number sits in a list of ages ("ages 25, 26 and 33", "aged 19")."""
+    """Whether the number sits in a list of ages ("ages 25, 26 and 33", "aged 19"), or is
+    a person's age after their name ("John Zawahri, 23 (shot by police)")."""
+    if first >= 2 and tokens[first - 1].text == "," and tokens[first - 2].text[:1].isupper() \
+            and first + 1 < len(tokens) and tokens[first + 1].text in (",", "(", ")", ";"):
+        return True
     index = first - 1
     while index >= 0 and (tokens[index].lower in lex.list_joiners or tokens[index].lower.isdigit()):
         index -= 1
@@ -365,12 +381,14 @@ def _shared_who(phrase: _NounPhrase, previous: FigureDraft | None, lex: FigureWo
     return lex.people_who if phrase.reference else None
 
 
-def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lang: Language
-                 ) -> list[FigureDraft]:
-    """Figures among the quantities of one sentence (`tokens` are that sentence's)."""
+def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lang: Language,
+                 continued: FigureDraft | None = None) -> list[FigureDraft]:
+    """Figures among the quantities of one sentence (`tokens` are that sentence's).
+    `continued`: the last figure of the sentence before, when this one goes on with its
+    count ("They included two soldiers", "This includes 4,000 ...")."""
     lex = lang.figures
     drafts: list[FigureDraft] = []
-    previous: FigureDraft | None = None
+    previous: FigureDraft | None = continued
     previous_end = -10
     sentence_text = text[tokens[0].start:tokens[-1].end] if tokens else ""
     starts = [_token_index(tokens, q.start) for q in quantities]
@@ -399,15 +417,19 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
                 tokens[phrase.end].lower in lang.sources.attribution_verbs:
             continue    # "two residents said": the people speak, they are not counted
         value = quantity.low or quantity.high
-        if phrase.who is None and not phrase.reference and value and 1900 <= value <= 2100 \
-                and value == int(value):
-            continue    # a year, most likely
+        if value and 1900 <= value <= 2100 and value == int(value) and (
+                (phrase.who is None and not phrase.reference)
+                or (after_number < len(tokens) and tokens[after_number].text[:1].isupper())):
+            continue    # a year, most likely ("2020 Civilian Casualty Timeline")
         end = max(phrase.end, after_number)
         preceding_word = tokens[first - 1].lower if first > 0 else ""
         if preceding_word in lex.open_low_words and quantity.low == quantity.high and not quantity.approx:
             quantity = replace(quantity, high=None)    # "has exceeded 730,000"
 
         toll = _toll_before(text, quantity.start, lang)
+        if toll is None and previous is not None and lex.running_total.search(
+                text, max(0, quantity.start - 120), quantity.start):
+            toll = (previous.category, previous.what)    # "..., bringing the total to 802"
         before, direct = (toll, True) if toll else _before(tokens, first, text, lex)
         after = _after(tokens, end, text, lang, next_quantity, phrase.end > after_number)
         # "6 citizens killed 22 injured": a word right after the number is its own verb.
@@ -422,7 +444,6 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
         # "N1 fled to X ... and N2 to Y": an elliptical second part shares the verb.
         sibling = previous is not None and not subgroup and preceding_word in lex.sibling_joiners and \
             after is None and (first - previous_end <= 3 or phrase.who is None)
-        joined = subgroup or sibling
         if adjacent_after:
             found, rule = after, "subject-of"
         elif direct and before:
@@ -433,12 +454,14 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
             found, rule = phrase.modifier, "modifier"
         elif phrase.cue_head is not None:
             found, rule = _cue(tokens, phrase.cue_head, text, lex), "event-noun"
-        elif joined:
+        elif subgroup:
+            found, rule = (previous.category, previous.what), "joined"
+        elif phrase.who in lex.plight_nouns and not phrase.guessed and not before:
+            found, rule = (lex.plight_nouns[phrase.who], tokens[phrase.end - 1].lower), "plight"
+        elif sibling:
             found, rule = (previous.category, previous.what), "joined"
         elif before:
             found, rule = before, "linked"
-        elif phrase.who in lex.plight_nouns and not phrase.guessed:
-            found, rule = (lex.plight_nouns[phrase.who], tokens[phrase.end - 1].lower), "plight"
         elif (phrase.who and not phrase.guessed) or phrase.reference:
             found, rule = _nearest(tokens, first, end, text, lex), "nearest"
         else:

@@ -95,7 +95,12 @@ def quantity_from_match(match: re.Match, words: NumberWords, offset: int = 0) ->
 def find_quantities(text: str, words: NumberWords, offset: int = 0) -> list[Quantity]:
     """Every quantity expression in `text`; offsets shifted by `offset`."""
     found = []
-    for match in words.quantity.finditer(text):
+    position = 0
+    while True:
+        match = words.quantity.search(text, position)
+        if match is None:
+            return found
+        position = match.end()
         number = (match["n1"] or "").lower()
         # "a" and "an" alone are articles, not numbers ("a nurse was killed").
         if number in words.article_numbers and not match["n2"]:
@@ -105,6 +110,11 @@ def find_quantities(text: str, words: NumberWords, offset: int = 0) -> list[Quan
                 words.not_one.search(text, max(0, match.start() - 6), match.start()):
             continue
         quantity = quantity_from_match(match, words, offset)
+        if quantity is None and match["n2"]:
+            # "down from four to one": two numbers, not a range; read the first alone and
+            # go on from the second.
+            first = words.quantity.fullmatch(text, match.start(), match.end("n1"))
+            quantity = quantity_from_match(first, words, offset) if first else None
+            position = match.start("n2")
         if quantity is not None:
             found.append(quantity)
-    return found

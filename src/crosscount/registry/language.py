@@ -88,6 +88,8 @@ class FigureWords:
     toll_category: str = rule("text")
     toll_word: str = rule("text")
     toll_rise: re.Pattern = rule("pattern")
+    running_total: re.Pattern = rule("pattern")
+    continues_previous: re.Pattern = rule("pattern")
     cumulative_patterns: re.Pattern = rule("pattern_union")
     @property
     def toll_cue(self) -> tuple[str, str]:
