@@ -127,6 +127,12 @@ class Citation:
     country: str | None = None
     registered: bool = False
     carried: bool = False        # attribution carried from an earlier sentence ("it added")
+    # A named person who speaks, with the role and organisation the text gives them
+    # ("Mounzer Khalil, head of Idlib's health authority"); kind and country are then
+    # the organisation's.
+    person: str | None = None
+    role: str | None = None
+    organisation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

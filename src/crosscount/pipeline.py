@@ -25,7 +25,9 @@ from .extract.sources import (
     Attribution,
     SourceResolver,
     according_to,
+    bracket_credit,
     claim_of,
+    passive_by,
     load_parser,
     speech_verb_windows,
     speech_verbs,
@@ -74,6 +76,7 @@ class Prepared:
     found: list[_Sentence]
     document_words: Words
     mentions: list
+    places: list[Place]
     resolver: SourceResolver
     to_parse: list[tuple[int, int]]    # sentence spans the parse must read
 
@@ -117,7 +120,12 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
 
     document_words = Words.of(text)
     mentions = registry.mentions(document_words)
-    resolver = SourceResolver(registry, lang, mentions)
+    # Words inside a source's name ("Human" in "Syrian Observatory of Human Rights") are
+    # not places; but a government is named by its capital or country ("Damascus said"),
+    # and that names the place too.
+    places = find_places(text, 0, len(text), settings,
+                         exclude=[(m.start, m.end) for m in mentions if m.entry.kind != "government"])
+    resolver = SourceResolver(registry, lang, mentions, document_country(document, places))
     found: list[_Sentence] = []
     for region_start, region_end in section_spans(document):
         spans = sentences(text, region_start, region_end, lang.segment)
@@ -145,7 +153,7 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
         to_parse = [span for r in section_spans(document) for span in sentences(text, *r, lang.segment)]
     else:
         to_parse = [(s.start, s.end) for s in found if s.needs_parse]
-    return Prepared(document, found, document_words, mentions, resolver, to_parse)
+    return Prepared(document, found, document_words, mentions, places, resolver, to_parse)
 
 
 def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
@@ -157,11 +165,7 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
     text = document.text
     lang = language(settings)
     registry = resolver.registry
-    # Words inside a source's name ("Human" in "Syrian Observatory of Human Rights") are
-    # not places; but a government is named by its capital or country ("Damascus said"),
-    # and that names the place too.
-    places = find_places(text, 0, len(text), settings,
-                         exclude=[(m.start, m.end) for m in mentions if m.entry.kind != "government"])
+    places = prepared.places
     main_place = _main_place(document, places)
     figures: list[Figure] = []
     numbers: dict[int, int] = {}    # draft -> its figure's index, for related figures
@@ -170,7 +174,8 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
             _remember_speaker(resolver, text, sentence, lang)
             continue
         attributions = according_to(text, sentence.start, sentence.end, registry, lang.sources) + claim_of(
-            text, sentence.start, sentence.end, registry, lang.sources)
+            text, sentence.start, sentence.end, registry, lang.sources) + passive_by(
+            text, sentence.start, sentence.end, lang.sources)
         attributions += speech_verb_windows(sentence.words, lang)
         if sentence.needs_parse:
             attributions += speakers[sentence.start]
@@ -204,6 +209,7 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
                                            sentence_places, fallback_place, times, lang),
                                    relation=draft.relation, related=related, scope=scope,
                                    rule=draft.rule))
+    figures = _credited(figures, text, document, resolver, lang)
     signals, labels, stances = (), (), ()
     if settings.signals:
         slant = signal_lexicon(settings)
@@ -215,6 +221,66 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
     return Analysis(document=document, figures=tuple(figures),
                     citations=tuple(f.source for f in figures if f.source),
                     places=tuple(places), signals=signals, actor_labels=labels, stances=stances)
+
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _credited(figures: list[Figure], text: str, document: Document, resolver: SourceResolver,
+              lang: Language) -> list[Figure]:
+    """A credit in brackets that closes a paragraph ("... 35,109 as of 5 October. (WHO
+    situation reports)") or a sentence names who gives the figures there that have no
+    source of their own."""
+    if not any(f.source is None for f in figures):
+        return figures
+    credits: list[tuple[int, int, Citation]] = []
+    start = 0
+    for boundary in [*PARAGRAPH_BREAK.finditer(text, 0, document.body_end), None]:
+        end = boundary.start() if boundary else document.body_end
+        paragraph = text[start:end].rstrip()
+        if paragraph.endswith(")"):
+            opening = paragraph.rfind("(")
+            credit = bracket_credit(text, start + opening, start + len(paragraph), lang.sources) \
+                if opening >= 0 else None
+            citation = _credit_source(credit, resolver, lang)
+            if citation is not None:
+                credits.append((start, start + len(paragraph), citation))
+        start = boundary.end() if boundary else end
+    for figure in figures:
+        if figure.sentence is None or figure.source is not None:
+            continue
+        sentence = text[figure.sentence.start:figure.sentence.end].rstrip(" .")
+        if sentence.endswith(")") and figure.end < figure.sentence.start + sentence.rfind("("):
+            credit = bracket_credit(text, figure.sentence.start + sentence.rfind("("),
+                                    figure.sentence.start + len(sentence), lang.sources)
+            citation = _credit_source(credit, resolver, lang)
+            if citation is not None:
+                credits.append((figure.sentence.start, figure.sentence.end, citation))
+    if not credits:
+        return figures
+    credited = []
+    for figure in figures:
+        credit = next((c for a, b, c in credits if a <= figure.start < b), None)
+        if figure.source is None and credit is not None and figure.section != "comment":
+            figure = replace(figure, source=credit)
+        credited.append(figure)
+    return credited
+
+
+def _credit_source(credit: Attribution | None, resolver: SourceResolver, lang: Language) -> Citation | None:
+    """The source a bracketed credit names: a registered source that is no wire or outlet
+    (a wire's or a photographer's credit is no source), a kind of source ("press"), an
+    acronym ("ACAPS") or a body's name ("Syrian Coalition Media Department")."""
+    if credit is None or any(w.lower().strip(":") in lang.sources.not_credit_words for w in credit.mention.split()):
+        return None
+    citation = resolver.resolve(credit)
+    if citation is None or citation.kind in ("wire", "outlet"):
+        return None
+    words = citation.name.split()
+    if citation.registered or (len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 8) \
+            or words[-1].lower() in lang.sources.speaker_heads:
+        return citation
+    return None
 
 
 def _introduced_by(text: str, sentence: _Sentence, resolver: SourceResolver,
@@ -263,7 +329,8 @@ def _needs_parse(words, resolver: SourceResolver, lang: Language) -> bool:
 def _mentions_attribution(text: str, start: int, end: int, lang: Language) -> bool:
     lowered = text[start:end].lower()
     words = lang.sources
-    return words.according_to_phrase in lowered or any(word in words.attribution_verbs for word in lowered.split())
+    return words.according_to_phrase in lowered or any(
+        word.strip(".,;:!?\"”’") in words.attribution_verbs for word in lowered.split())
 
 
 def _remember_speaker(resolver: SourceResolver, text: str, sentence: _Sentence, lang: Language) -> None:
@@ -314,6 +381,19 @@ def _place_before(places: list[Place], sentence: _Sentence) -> Place | None:
     named = [p for p in places if sentence.previous[0] <= p.start < sentence.previous[1]
              and p.kind != "country"]
     return most_specific(named)
+
+
+def document_country(document: Document, places: list[Place]) -> str | None:
+    """The country a report is about: its headline's, else the one its article names most."""
+    article = [p for p in places if p.start < document.body_end and p.country]
+    if document.headline:
+        headline = [p for p in article if p.start < document.headline.end]
+        if headline:
+            return headline[0].country
+    counts: dict[str, int] = {}
+    for place in article:
+        counts[place.country] = counts.get(place.country, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 def _main_place(document: Document, places: list[Place]) -> Place | None:

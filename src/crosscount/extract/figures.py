@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from ..dates import find_dates
 from ..model import Quantity
-from ..registry.language import FigureWords, Language
+from ..registry.language import FigureWords, Language, singular_form
 from .segment import Token
 
 # Punctuation that ends the reach of an event word.
@@ -65,10 +65,7 @@ def _token_index(tokens: list[Token], offset: int) -> int:
 
 def singular(word: str, lex: FigureWords) -> str:
     """The singular of a plural the lists do not name: "households" -> "household"."""
-    for ending, replacement in lex.plural_endings:
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            return word[:len(word) - len(ending)] + replacement
-    return word
+    return singular_form(word, lex.plural_endings)
 
 
 def _event_adjective(word: str, lex: FigureWords) -> tuple[str, str] | None:
@@ -85,7 +82,7 @@ def _guessable_noun(word: str, lang: Language) -> bool:
     the rules read otherwise (verbs, function words, event words)."""
     lex = lang.figures
     plural = lex.plural_endings[-1][0]    # the regular ending, "s": not "ss" ("witness")
-    endings = tuple(ending for ending, _ in lex.plural_endings[:-1])
+    endings = tuple(ending for ending, replacement in lex.plural_endings[:-1] if ending != replacement)
     return (word.isalpha() and word.islower() and len(word) > 3
             and (word.endswith(endings) or (word.endswith(plural) and not word.endswith(plural * 2)))
             and word not in lex.category_cues

@@ -9,7 +9,7 @@ only through an explicit anaphor ("it added", "the group said", "the same source
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable
 
@@ -37,12 +37,21 @@ class Attribution:
 
 
 def _anaphor_form(mention: str, words: SourceWords) -> str:
-    """"and the source" -> "the source": the form the anaphors list."""
-    return words.conjunction_pattern.sub("", QUOTES.sub("", mention).strip().lower())
+    """"and the source" -> "the source": the form the anaphors list. An anaphor right
+    before the verb is the subject, whatever was read before it ("in recent days he",
+    "some critically, the source")."""
+    form = words.conjunction_pattern.sub("", QUOTES.sub("", mention).strip().lower())
+    parts = form.split()
+    for size in (3, 2, 1):
+        tail = " ".join(parts[-size:])
+        if len(parts) >= size and tail in words.anaphors:
+            return tail
+    return form
 
 
 def clean_mention(mention: str, words: SourceWords) -> str:
-    text = QUOTES.sub("", mention).strip(" ,.;:-–—")
+    # Quotation marks go; an apostrophe inside a word stays ("O'Keefe", "Syria's").
+    text = QUOTE_MARKS.sub("", mention).strip(" ,.;:-–—")
     text = re.sub(r"\s+", " ", text)
     text = words.leading_noise_pattern.sub("", text)
     text = re.sub(r"^\d[\d,]*\s+", "", text)
@@ -73,6 +82,25 @@ def according_to(text: str, start: int, end: int, registry: SourceRegistry, word
             found.append(Attribution(named_words["speaker"], named_words.start("speaker"),
                                      named_words.end("speaker"), words.according_to_phrase, match.start()))
     return found
+
+
+def passive_by(text: str, start: int, end: int, words: SourceWords) -> list[Attribution]:
+    """"16,000 civilian deaths documented by the UN": the agent of a report verb."""
+    return [Attribution(match["speaker"], match.start("speaker"), match.end("speaker"), "by", match.start())
+            for match in words.passive_by.finditer(text, start, end)]
+
+
+def bracket_credit(text: str, start: int, end: int, words: SourceWords) -> Attribution | None:
+    """A credit in brackets, "(WHO situation reports)", "(press and IOM)": the first body
+    it names."""
+    match = words.bracket_credit.search(text, start, end)
+    if match is None:
+        return None
+    speaker = match["speaker"]
+    first = re.split("|".join(rf"\s+{re.escape(j)}\s+" if j.isalpha() else rf"\s*{re.escape(j)}\s*"
+                              for j in words.credit_joiners), speaker)[0]
+    return Attribution(first, match.start("speaker"), match.start("speaker") + len(first), "credit",
+                       match.start())
 
 
 def claim_of(text: str, start: int, end: int, registry: SourceRegistry, words: SourceWords
@@ -191,7 +219,7 @@ def speech_verb_windows(tokens, lang: Language) -> list[Attribution]:
 def plausible_speaker(mention: str, lang: Language) -> bool:
     """Not a number, not the victims ("22", "civilians citizens"), not a whole clause."""
     words = mention.lower().split()
-    if not words or len(words) > 8 or any(w[:1].isdigit() for w in words):
+    if not words or len(words) > 10 or any(w[:1].isdigit() for w in words):
         return False
     figure_words = lang.figures
     if words[-1] in figure_words.person_nouns and words[-1] not in figure_words.speaker_nouns:
@@ -199,81 +227,287 @@ def plausible_speaker(mention: str, lang: Language) -> bool:
     return not any(w in figure_words.category_cues for w in words)
 
 
-def _unnamed_name(mention: str, alias_words: str, words: SourceWords) -> str:
-    at = mention.lower().rfind(alias_words.lower())
-    if at < 0:
-        return clean_mention(alias_words, words)
-    before = mention[:at].split()
-    kept: list[str] = []
-    for word in reversed(before):
-        if word[:1].isupper() or len(kept) == 2 or word.lower() in words.not_speaker_words \
-                or word.lower() in words.attribution_verbs or word.lower() in words.speaker_stops:
-            break
-        kept.insert(0, word)
-    return clean_mention(" ".join(kept + [mention[at:at + len(alias_words)]]), words)
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker mention read as a noun phrase: who it names and what qualifies it."""
+    name: str                        # the citation's name
+    entry: SourceEntry | None        # the registered source it resolves to, if any
+    person: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+
+
+POSSESSIVE = re.compile(r"^(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['’]s\s+(?P<rest>.+)$")
+QUOTE_MARKS = re.compile(r"[“”\"]|(?<!\w)['‘’]|['‘’](?!\w)")
 
 
 class SourceResolver:
     """Turns speaker mentions into Citations for one document.
 
-    Registered sources resolve to their canonical name; a generic descriptor ("a monitor",
-    "the Britain-based group") resolves to the registered source the document names that
-    carries it; anaphors ("it added") to the last source cited before.
+    A mention is read as a noun phrase: its head (the words before the first preposition)
+    and what qualifies it ("a source at Damascus Police Command", "officials in the
+    town"). It names a registered source by its own words; a role speaks for the
+    organisation after it ("a spokesman for the Taliban"); a named person keeps their name,
+    role and organisation; a generic name ("a monitor", "the health ministry", "the
+    coalition") means the source the document names that it describes, else that of a
+    country the mention names, else that of the country the document is about, else it
+    stays as written. A pronoun, a relative word or a verb fragment is no speaker;
+    anaphors ("it added") point to the last source cited before.
     """
 
-    def __init__(self, registry: SourceRegistry, lang: Language, mentions: list[NameMatch]) -> None:
+    def __init__(self, registry: SourceRegistry, lang: Language, mentions: list[NameMatch],
+                 country: str | None = None) -> None:
         self.registry = registry
         self.lang = lang
         self.words = lang.sources
+        self.country = country    # the country the document is about
         self.named: list[SourceEntry] = list({m.entry.name: m.entry for m in mentions}.values())
         self.last: Citation | None = None
+        self.countries = _country_words(lang)
 
     def resolve(self, attribution: Attribution) -> Citation | None:
-        mention = clean_mention(attribution.mention, self.words)
-        lowered = mention.lower()
-        if not mention or lowered in self.words.non_agent_sources:
-            return None
         if _anaphor_form(attribution.mention, self.words) in self.words.anaphors:
             if self.last is None:
                 return None
-            return Citation(self.last.name, attribution.mention, attribution.start, attribution.end,
-                            attribution.cue, self.last.kind, self.last.country,
-                            self.last.registered, carried=True)
+            return replace(self.last, mention=attribution.mention, start=attribution.start,
+                           end=attribution.end, cue=attribution.cue, carried=True)
         if attribution.head_is_common and attribution.head not in self.words.speaker_heads:
             return None
-        found = self.registry.find_match(mention, attribution.head)
-        entry = found[0] if found else self._by_descriptor(lowered)
-        if entry is not None and entry.kind != "unnamed":
-            citation = Citation(entry.name, attribution.mention, attribution.start, attribution.end,
-                                attribution.cue, entry.kind, entry.country, registered=True)
-        elif found:
-            # Unnamed sources keep the words the text uses, modifiers included ("a senior
-            # opposition official"), but not a place or name run in before them.
-            citation = Citation(common_noun_case(_unnamed_name(mention, found[1], self.words)),
-                                attribution.mention,
-                                attribution.start, attribution.end, attribution.cue, entry.kind,
-                                entry.country, registered=True)
-        elif attribution.priority < 0 or not plausible_speaker(mention, self.lang):
-            return None    # an unregistered guess from word order alone is too weak
-        else:
-            citation = Citation(common_noun_case(mention), attribution.mention, attribution.start,
-                                attribution.end, attribution.cue)
+        speaker = self.speaker(attribution.mention)
+        if speaker is None:
+            return None
+        if speaker.entry is None and attribution.priority < 0 and not self._named_enough(speaker, attribution.mention):
+            return None    # an unregistered guess from word order alone must name someone
+        entry = speaker.entry
+        citation = Citation(speaker.name, attribution.mention, attribution.start, attribution.end,
+                            attribution.cue, entry.kind if entry else None, entry.country if entry else None,
+                            registered=entry is not None, person=speaker.person, role=speaker.role,
+                            organisation=speaker.organisation)
         self.last = citation
         return citation
 
     def resolves(self, attribution: Attribution) -> bool:
         """Whether the mention names a registered source (directly or by descriptor)."""
-        mention = clean_mention(attribution.mention, self.words)
-        return bool(mention) and (self.registry.find(mention) is not None
-                                  or self._by_descriptor(mention.lower()) is not None
-                                  or _anaphor_form(attribution.mention, self.words) in self.words.anaphors)
+        if _anaphor_form(attribution.mention, self.words) in self.words.anaphors:
+            return True
+        speaker = self.speaker(attribution.mention)
+        return speaker is not None and speaker.entry is not None
 
-    def _by_descriptor(self, lowered: str) -> SourceEntry | None:
+    # ------------------------------------------------------------ reading a mention
+    def speaker(self, mention: str) -> Speaker | None:
+        """The speaker a mention names, or None when it names no person, group or body."""
+        text = clean_mention(self._noun_phrase_start(mention), self.words)
+        if not text or text.lower() in self.words.non_agent_sources:
+            return None
+        words = text.split()
+        if words[0] in self.words.not_speaker_heads or not plausible_speaker(text, self.lang):
+            return None    # "which", "information handed" ("WHO" as written is the agency)
+        qualifier = None
+        owned = POSSESSIVE.match(text)
+        if owned:
+            # "the Government's Humanitarian Aid Commission", "Syria's health ministry": the
+            # owner qualifies; a country owner says whose.
+            qualifier = self.countries.get(owned["owner"].lower())
+            if qualifier is not None or owned["rest"][:1].isupper():
+                text = owned["rest"]
+                words = text.split()
+        registered = self.registry.mentions(text)
+        if registered and registered[-1].end == len(text) and registered[-1].start > 0 \
+                and registered[-1].entry.kind != "unnamed" \
+                and not self._person(text[:registered[-1].start].split())[0]:
+            # Read back from a verb, the words before the name that ends the phrase are not
+            # the speaker's ("the city of Ashara Syrian Observatory for Human Rights says").
+            if not any(w.lower() in self.words.role_nouns or w.lower() in self.words.publication_nouns
+                       for w in text[:registered[-1].start].split()):
+                text = text[registered[-1].start:]
+                words = text.split()
+                registered = [type(registered[-1])(0, len(text), registered[-1].entry)]
+        head_words, tail = self._split(words)
+        head = " ".join(head_words)
+        # A registered name in the head; an unnamed kind ("media", "officials") only as
+        # the head noun itself ("media activist Abdul Wahab" is a person).
+        in_head = [m for m in registered if m.start < len(head)
+                   and (m.entry.kind != "unnamed" or m.end >= len(head))]
+        in_tail = [m for m in registered if m.start >= len(head)]
+        person, role = self._person(head_words)
+        if in_head:
+            entry = in_head[-1].entry
+            if entry.kind == "unnamed":
+                return Speaker(self._as_written(head_words, tail), entry)
+            if person:
+                return Speaker(person, entry, person, role, entry.name)
+            return Speaker(entry.name, entry)
+        head_noun = head_words[-1].lower() if head_words else ""
+        is_role = head_noun in self.words.role_nouns or head_noun in self.words.publication_nouns
+        if in_tail and (is_role or person):
+            # "a spokesman for the Syria Civil Defense", "the 17th report of the Task Force"
+            entry = in_tail[0].entry
+            if person:
+                return Speaker(person, entry, person, role, entry.name)
+            if entry.kind != "unnamed":
+                return Speaker(entry.name, entry, None, head_noun, entry.name)
+        described = self._by_descriptor(head, qualifier)
+        if described is not None:
+            return Speaker(described.name if not person else person, described, person, role,
+                           described.name if person else None)
+        if person:
+            return Speaker(person, None, person, role, " ".join(tail) or None)
+        if head_noun in self.words.publication_nouns and len(tail) > 1 and tail[0].lower() in ("of", "by", "from"):
+            # "the 17th report of the Task Force for Population Movement": its author speaks
+            author = [w for w in tail[1:] if w.lower() not in self.words.leading_noise or w[:1].isupper()]
+            if author and author[0][:1].isupper():
+                return Speaker(" ".join(author), None, None, head_noun, " ".join(author))
+        if not self._names_a_speaker(head_words):
+            return None
+        return Speaker(common_noun_case(text), None)
+
+    def _noun_phrase_start(self, mention: str) -> str:
+        """The speaker's noun phrase in a mention: never a relative clause after it ("the
+        Committee, a group that supports ... the Syrian government"); and read back from a
+        verb, a mention may begin with the clause before it ("of September the Directorate
+        of Health"): it starts at the last article that no preposition governs."""
+        words = mention.split()
+        for index, word in enumerate(words):
+            if index and word.lower() in self.words.relative_words:
+                words = words[:index]
+                break
+        for index in range(len(words) - 1, 0, -1):
+            if words[index].lower() in self.words.articles and \
+                    words[index - 1].lower() not in self.words.speaker_prepositions:
+                return " ".join(words[index:])
+        return " ".join(words)
+
+    def _as_written(self, head_words: list[str], tail: list[str]) -> str:
+        """An unnamed source in the words the text uses ("senior NDS official in Kabul",
+        "security officials"): the head noun and up to three words before it, back to a
+        word that ends a speaker phrase (read back from a verb, words before those belong to
+        the clause before), and what qualifies it after."""
+        kept = [head_words[-1]]
+        for word in reversed(head_words[:-1]):
+            lowered = word.lower()
+            if len(kept) == 4 or lowered in self.words.not_speaker_words or lowered in self.words.speaker_stops \
+                    or lowered in self.words.attribution_verbs or lowered in self.words.speaker_prepositions \
+                    or lowered in self.countries or (word[:1].isupper() and not word.isupper()
+                                                     and lowered not in self.words.loose_qualifiers
+                                                     and lowered not in self.words.role_nouns):
+                break
+            kept.insert(0, word)
+        return common_noun_case(" ".join(kept + tail[:6]))
+
+    def _split(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """The head (before the first preposition) and the qualifying words after it."""
+        for index, word in enumerate(words):
+            if index and word.lower() in self.words.speaker_prepositions:
+                return words[:index], words[index:]
+        return words, []
+
+    def _person(self, head_words: list[str]) -> tuple[str | None, str | None]:
+        """A named person in the head ("Taliban spokesman Zabihullah Mujahid", "Dr Ahmed
+        Ibrahim"): the run of capitalised words at its end that is no title, place or
+        registered name, with the words before it as the role."""
+        run: list[str] = []
+        for word in reversed(head_words):
+            bare = word.strip(".,").lower()
+            if not word[:1].isupper() or bare in self.words.titles or bare in self.words.role_nouns \
+                    or bare in self.countries:
+                break
+            run.insert(0, word)
+        if not 2 <= len(run) <= 4 or any(w.isupper() and len(w) > 1 for w in run) or any(
+                w.lower() in self.words.speaker_heads or w.lower() in self.lang.places.not_places for w in run):
+            return None, None    # one word may be a place or a group; capitals are acronyms;
+            #                      "National Television" is a body
+        name = " ".join(run)
+        if self.registry.mentions(name) or name.lower() in self.countries:
+            return None, None
+        role = " ".join(head_words[:len(head_words) - len(run)]) or None
+        return name, role
+
+    def _names_a_speaker(self, head_words: list[str]) -> bool:
+        """A head that can speak: a role or speaker noun ("security officials", "a
+        spokesman"), or a capitalised name ("Humanitarian Aid Commission")."""
+        if not head_words:
+            return False
+        last = head_words[-1].lower()
+        if last in self.words.speaker_heads or last in self.words.role_nouns:
+            return True
+        capitalised = [w for w in head_words if w[:1].isupper()]
+        return len(capitalised) == len(head_words) and last not in self.lang.places.not_places
+
+    def _named_enough(self, speaker: Speaker, mention: str) -> bool:
+        """Whether an unregistered speaker read by word order alone names someone: a person,
+        or a head noun that speaks with a determiner or modifier ("the administration",
+        "security officials", "a senior NDS official"), or a plural ("officials")."""
+        if speaker.person:
+            return True
+        head, _ = self._split(speaker.name.split())
+        if not head or head[-1].lower() not in self.words.speaker_heads:
+            return False
+        first = mention.strip().split()[0].lower() if mention.strip() else ""
+        return len(head) > 1 or first in self.words.definite_articles or first in ("a", "an") \
+            or head[-1].lower().endswith("s")
+
+    def _by_descriptor(self, phrase: str, qualifier: str | None = None) -> SourceEntry | None:
+        """A generic name ("a monitor", "the health ministry", "the coalition") means the
+        source the document names that it describes; failing that, the one of the country
+        the mention or the document names; failing that, none (the name stays as written).
+        The generic words must end the head, and no other name may qualify them ("Aamaq
+        news agency" is an agency of its own)."""
+        found = _ending_descriptor(phrase.lower(), self.registry)
+        if found is None:
+            return None
+        descriptor, _ = found
+        before = phrase.split()[:len(phrase.split()) - len(descriptor.split())]
+        country = qualifier
+        for word in before:
+            lowered = word.lower()
+            if lowered in self.countries:
+                country = country or self.countries[lowered]
+            elif word[:1].isupper() and lowered not in self.words.leading_noise \
+                    and lowered not in self.words.loose_qualifiers and not lowered.endswith("-based"):
+                return None
         for entry in self.named:
-            for descriptor in entry.descriptors:
-                if re.search(r"\b" + re.escape(descriptor) + r"\b", lowered):
+            if descriptor in entry.descriptors and (country is None or entry.country == country):
+                return entry
+        country = country or self.country
+        if country is not None:
+            for entry in self.registry.by_descriptor.get(descriptor, ()):
+                if entry.country == country and entry.kind != "unnamed":
                     return entry
         return None
+
+
+def _ending_descriptor(lowered: str, registry: SourceRegistry) -> tuple[str, str] | None:
+    """The longest descriptor that ends the phrase, and the words before it."""
+    words = lowered.split()
+    for size in range(min(len(words), 4), 0, -1):
+        tail = " ".join(words[-size:])
+        if tail in registry.by_descriptor:
+            return tail, " ".join(words[:-size])
+    return None
+
+
+_COUNTRY_WORDS: dict[int, dict[str, str]] = {}
+
+
+def _country_words(lang: Language) -> dict[str, str]:
+    """Country names, adjectives and possessives ("syria", "syrian", "syria's", "syrias")
+    to their codes (once per language)."""
+    from ..registry.sources import country_names
+
+    if id(lang) in _COUNTRY_WORDS:
+        return _COUNTRY_WORDS[id(lang)]
+    names = country_names()
+    found: dict[str, str] = {}
+    for code, entry in lang.countries.countries.items():
+        forms = [*entry["adjectives"], *entry.get("names", ())]
+        if code in names:
+            forms.append(names[code][0])
+        for form in forms:
+            key = form.lower()
+            for variant in (key, f"{key}'s", f"{key}’s", f"{key}s"):
+                found.setdefault(variant, code)
+    _COUNTRY_WORDS[id(lang)] = found
+    return found
 
 
 @lru_cache(maxsize=2)

