@@ -178,7 +178,11 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
             text, sentence.start, sentence.end, lang.sources)
         attributions += speech_verb_windows(sentence.words, lang)
         if sentence.needs_parse:
-            attributions += speakers[sentence.start]
+            parsed = speakers[sentence.start]
+            # A name read back from a verb across a relative clause is not its speaker when
+            # the parse found the verb's subject.
+            verbs = {a.cue_at for a in parsed}
+            attributions = [a for a in attributions if not (a.clause_bound and a.cue_at in verbs)] + parsed
         citations = {a: resolver.resolve(a) for a in sorted(attributions, key=lambda a: a.cue_at)}
         if not any(citations.values()) and sentence.continues is not None:
             # "They included two soldiers": the count goes on, and so does its source.

@@ -374,6 +374,8 @@ class SourceResolver:
         for index in range(len(words) - 1, 0, -1):
             if words[index].lower() in self.words.articles and \
                     words[index - 1].lower() not in self.words.speaker_prepositions:
+                if self.registry.mentions(" ".join(words[:index])):
+                    break    # "the Palmyra Coordination Committee, a local group": an apposition
                 return " ".join(words[index:])
         return " ".join(words)
 
