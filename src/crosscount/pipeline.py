@@ -173,7 +173,8 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
         if not sentence.drafts:
             _remember_speaker(resolver, text, sentence, lang)
             continue
-        attributions = according_to(text, sentence.start, sentence.end, registry, lang.sources) + claim_of(
+        attributions = according_to(text, sentence.start, sentence.end, registry, lang.sources,
+                                    lang.segment.abbreviations) + claim_of(
             text, sentence.start, sentence.end, registry, lang.sources) + passive_by(
             text, sentence.start, sentence.end, lang.sources)
         attributions += speech_verb_windows(sentence.words, lang)
@@ -242,6 +243,8 @@ def _credited(figures: list[Figure], text: str, document: Document, resolver: So
     for boundary in [*PARAGRAPH_BREAK.finditer(text, 0, document.body_end), None]:
         end = boundary.start() if boundary else document.body_end
         paragraph = text[start:end].rstrip()
+        if boundary is not None and paragraph and paragraph[-1] not in ".!?)\"”":
+            continue    # a block cut mid-sentence (a flattened page) goes on in the next
         if paragraph.endswith(")"):
             opening = paragraph.rfind("(")
             credit = bracket_credit(text, start + opening, start + len(paragraph), lang.sources) \
@@ -340,7 +343,8 @@ def _mentions_attribution(text: str, start: int, end: int, lang: Language) -> bo
 def _remember_speaker(resolver: SourceResolver, text: str, sentence: _Sentence, lang: Language) -> None:
     """A sentence without figures can still be the one a later "it added" points back to:
     its speakers are read by word order alone, without a parse."""
-    candidates = according_to(text, sentence.start, sentence.end, resolver.registry, lang.sources) + \
+    candidates = according_to(text, sentence.start, sentence.end, resolver.registry, lang.sources,
+                              lang.segment.abbreviations) + \
         speech_verb_windows(tokenize(text, sentence.start, sentence.end), lang)
     for attribution in candidates:
         if resolver.resolves(attribution):
@@ -411,9 +415,9 @@ def _main_place(document: Document, places: list[Place]) -> Place | None:
 
 
 def _choose_citation(draft: FigureDraft, attributions: list[Attribution],
-                     citations: dict[Attribution, Citation | None]) -> Citation | None:
+                     citations: dict[Attribution, Citation | None], text: str) -> Citation | None:
     usable = [a for a in attributions if citations.get(a) is not None
-              and not (a.start <= draft.quantity.start < a.end)]
+              and not (a.start <= draft.quantity.start < a.end) and _reaches(a, draft, text)]
     if not usable:
         return None
     # The nearest speech verb speaks for the figure ("quoting X" outranks its relay); of
@@ -421,6 +425,15 @@ def _choose_citation(draft: FigureDraft, attributions: list[Attribution],
     best = max(usable, key=lambda a: (a.priority == 1, -abs(a.cue_at - draft.quantity.start),
                                       citations[a].registered, a.priority))
     return citations[best]
+
+
+def _reaches(attribution: Attribution, draft: FigureDraft, text: str) -> bool:
+    """A passive agent ("deaths documented by the UN") gives the figures of its own clause
+    before it, not those across a semicolon."""
+    if attribution.cue != "by":
+        return True
+    figure = draft.quantity.start
+    return figure < attribution.cue_at and ";" not in text[figure:attribution.cue_at]
 
 
 def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
@@ -452,7 +465,7 @@ def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
         low=quantity.low, high=quantity.high, vague=quantity.vague, approx=quantity.approx,
         category=draft.category, what=draft.what, who=draft.who, certainty=draft.certainty,
         section=section, comment=comment,
-        source=_choose_citation(draft, attributions, citations),
+        source=_choose_citation(draft, attributions, citations, text),
         place=place, origin=origin, destination=destination, time=time,
         sentence=Span(sentence.start, sentence.end),
     )

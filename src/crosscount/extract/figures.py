@@ -15,6 +15,7 @@ Word lists live in the language's figures.toml; nothing here names a word.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..dates import find_dates
@@ -225,7 +226,9 @@ def _toll_before(text: str, at: int, lang: Language) -> tuple[str, str] | None:
         return None
     if match["toll"]:
         return lex.toll_cue
-    for word in match["what"].lower().split():
+    # What is counted: the first event word or plight noun after the count noun ("the total
+    # number of members of the Russian forces killed in Syria rose to").
+    for word in re.findall(r"[\w-]+", text[match.start("what"):match.end()].lower()):
         if word in lex.category_cues:
             return lex.category_cues[word], word
         who = lex.person_nouns.get(word)
@@ -315,10 +318,11 @@ def _after(tokens, start, text, lang: Language, stop: int, has_noun: bool) -> tu
 
 
 def _nearest(tokens, first, last, text, lex) -> tuple[str, str] | None:
-    """The closest event word in the sentence, looking after the number first."""
+    """The closest event word in the sentence, looking after the number first; a noun for
+    people by their plight ("refugees") describes other people, not these."""
     for distance in range(1, 12):
         for index in (last + distance - 1, first - distance):
-            if 0 <= index < len(tokens):
+            if 0 <= index < len(tokens) and tokens[index].lower not in lex.person_nouns:
                 found = _cue(tokens, index, text, lex)
                 if found:
                     return found

@@ -18,6 +18,7 @@ from ..registry import NameMatch, SourceEntry, SourceRegistry
 from ..registry.language import Language, SourceWords
 
 QUOTES = re.compile(r"[“”\"‘’']")
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,9 @@ def _anaphor_form(mention: str, words: SourceWords) -> str:
 
 def clean_mention(mention: str, words: SourceWords) -> str:
     # Quotation marks go; an apostrophe inside a word stays ("O'Keefe", "Syria's").
-    text = QUOTE_MARKS.sub("", mention).strip(" ,.;:-–—")
+    text = QUOTE_MARKS.sub("", mention).strip(" ,;:-–—")
+    if text.endswith(".") and text.rsplit(None, 1)[-1].count(".") == 1:
+        text = text[:-1]    # a sentence's full stop; "U.N." keeps its own
     text = re.sub(r"\s+", " ", text)
     text = words.leading_noise_pattern.sub("", text)
     text = re.sub(r"^\d[\d,]*\s+", "", text)
@@ -67,8 +70,8 @@ def common_noun_case(name: str) -> str:
     return name
 
 
-def according_to(text: str, start: int, end: int, registry: SourceRegistry, words: SourceWords
-                 ) -> list[Attribution]:
+def according_to(text: str, start: int, end: int, registry: SourceRegistry, words: SourceWords,
+                 abbreviations: frozenset[str] = frozenset()) -> list[Attribution]:
     """"according to X": a registered name right after it, else the next few words."""
     found = []
     for match in words.according_lead.finditer(text, start, end):
@@ -77,11 +80,36 @@ def according_to(text: str, start: int, end: int, registry: SourceRegistry, word
             found.append(Attribution(text[named.start:named.end], named.start, named.end,
                                      words.according_to_phrase, match.start()))
             continue
-        named_words = words.according_to.match(text, match.start(), end)
-        if named_words:
-            found.append(Attribution(named_words["speaker"], named_words.start("speaker"),
-                                     named_words.end("speaker"), words.according_to_phrase, match.start()))
+        phrase = _phrase_after(text, match.end(), end, words, abbreviations)
+        if phrase is not None:
+            found.append(Attribution(text[phrase[0]:phrase[1]], phrase[0], phrase[1],
+                                     words.according_to_phrase, match.start()))
     return found
+
+
+_PHRASE_WORD = re.compile(r"\S+")
+
+
+def _phrase_after(text: str, start: int, end: int, words: SourceWords,
+                  abbreviations: frozenset[str] = frozenset()) -> tuple[int, int] | None:
+    """The noun phrase after "according to": up to a clause mark, a number or a word that
+    starts a clause ("that", "were"), at most twelve words ("the 17th report of the Task
+    Force for Population Movement (TFPM)" ends before the bracket)."""
+    last = None
+    count = 0
+    for match in _PHRASE_WORD.finditer(text, start, end):
+        word = match.group()
+        bare = word.strip("“”\"'’,;:.()").lower()
+        if count and (bare in words.according_to_stops or (word[:1].isdigit() and not ORDINAL.fullmatch(bare))):
+            break
+        if word[:1] in "(“\"" and count:
+            break
+        last = match.end() - len(word) + len(word.rstrip(",;:.()”\"'"))
+        count += 1
+        abbreviation = word.count(".") > 1 or bare.rstrip(".") in abbreviations
+        if word[-1:] in ",;:()" or (word.endswith(".") and not abbreviation) or count == 12:
+            break
+    return (start, last) if last is not None and last > start else None
 
 
 def passive_by(text: str, start: int, end: int, words: SourceWords) -> list[Attribution]:
@@ -219,7 +247,7 @@ def speech_verb_windows(tokens, lang: Language) -> list[Attribution]:
 def plausible_speaker(mention: str, lang: Language) -> bool:
     """Not a number, not the victims ("22", "civilians citizens"), not a whole clause."""
     words = mention.lower().split()
-    if not words or len(words) > 10 or any(w[:1].isdigit() for w in words):
+    if not words or len(words) > 10 or any(w[:1].isdigit() and not ORDINAL.fullmatch(w) for w in words):
         return False
     figure_words = lang.figures
     if words[-1] in figure_words.person_nouns and words[-1] not in figure_words.speaker_nouns:
@@ -351,7 +379,8 @@ class SourceResolver:
             return Speaker(described.name if not person else person, described, person, role,
                            described.name if person else None)
         if person:
-            return Speaker(person, None, person, role, " ".join(tail) or None)
+            organisation = [w for w in tail[1:] if w.lower() not in self.words.articles]
+            return Speaker(person, None, person, role, " ".join(organisation) or None)
         if head_noun in self.words.publication_nouns and len(tail) > 1 and tail[0].lower() in ("of", "by", "from"):
             # "the 17th report of the Task Force for Population Movement": its author speaks
             author = [w for w in tail[1:] if w.lower() not in self.words.leading_noise or w[:1].isupper()]
