@@ -217,7 +217,7 @@ def _names(row: dict[str, Any]) -> set[str]:
     return names
 
 
-COARSE = frozenset({"country", "governorate", "region"})
+COARSE = frozenset({"country", "province", "region"})
 
 
 def _compatible(row: dict[str, Any], event: EventDraft) -> bool:
@@ -418,7 +418,7 @@ def _naming_member(members: list[dict[str, Any]]) -> dict[str, Any]:
         return members[0]
     # A town named like its governorate ("Syria's Idlib") may mean the governorate: it
     # names an event only when nothing within it is named as often.
-    rank = {m["place_canonical"]: KIND_RANK["governorate"] - 0.5 if len(_names(m)) > 1
+    rank = {m["place_canonical"]: KIND_RANK["province"] - 0.5 if len(_names(m)) > 1
             else KIND_RANK.get(m["place_kind"] or "", 3) for m in specific}
     shared = [p for p, keys in reports.items() if len(keys) > 1] or list(reports)
     best = min(shared, key=lambda p: (rank[p], -len(reports[p]), p))

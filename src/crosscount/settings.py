@@ -28,8 +28,11 @@ class Settings:
     extra_lexicons: tuple[Path, ...] = field(default_factory=tuple)
     # Framing signals, actor labels and stances: cheap, but a run can leave them out.
     signals: bool = True
-    # Countries whose smaller towns (population >= 1,000) join the gazetteer; elsewhere
-    # only towns of 15,000 and more. Conflict reporting names small places.
+    # Towns of this many people and more join the gazetteer everywhere; in the countries
+    # named in detail, towns of 1,000 and more (and their other names): conflict and
+    # disaster reporting names small places.
+    min_town_population: int = 1000
+    # Countries whose towns' other names (GeoNames alternate names) join the gazetteer.
     detailed_countries: tuple[str, ...] = (
         "SY", "IQ", "LB", "JO", "TR", "YE", "PS", "IL", "LY", "AF", "UA", "SD", "SS",
         "SO", "ML", "NG", "CD", "MM", "ET",

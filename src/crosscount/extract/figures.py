@@ -115,7 +115,7 @@ def _noun_follows(tokens: list[Token], index: int, lang: Language) -> bool:
     return False
 
 
-def _noun_phrase(tokens: list[Token], start: int, lang: Language) -> _NounPhrase:
+def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = "") -> _NounPhrase:
     """The people (or things) the number counts: the head noun after it."""
     lex = lang.figures
     phrase = _NounPhrase(end=start)
@@ -144,6 +144,11 @@ def _noun_phrase(tokens: list[Token], start: int, lang: Language) -> _NounPhrase
         word = token.lower
         following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
         pair = f"{word} {following}"
+        if text and phrase.modifier is None and following and " " not in word:
+            for pattern, category in lex.phrase_patterns:
+                if pattern.match(text, token.start) and " " in pattern.pattern.replace(r"\s+", " "):
+                    phrase.modifier = (category, word)    # "2,000 new arrivals", "the injured people"
+                    break
         if pair in lex.person_nouns:      # "asylum seekers"
             phrase.who, phrase.end, phrase.guessed = lex.person_nouns[pair], position + 2, False
             return phrase
@@ -410,7 +415,7 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
             continue    # "the June 30 death"
         if _is_address(tokens, after_number, lex):
             continue    # "at 2323 Spain St.", "the 1300 block of"
-        phrase = _noun_phrase(tokens, after_number, lang)
+        phrase = _noun_phrase(tokens, after_number, lang, text)
         if phrase.thing:
             continue
         if phrase.end < len(tokens) and phrase.end > after_number and \

@@ -20,8 +20,8 @@ from ..settings import Settings
 # of the project's own entries.
 ACRONYM_LENGTH = 5
 # How specific a kind of place is: a figure takes the most specific place of its clause.
-KIND_RANK = {"neighbourhood": 0, "road": 0, "district": 1, "town": 2, "city": 2, "region": 3,
-             "governorate": 4, "country": 5}
+KIND_RANK = {"neighbourhood": 0, "road": 0, "camp": 0, "site": 0, "district": 1, "town": 2, "city": 2,
+             "region": 3, "province": 4, "country": 5}
 NEAR_ENOUGH = 150    # characters within which a named place encloses an unlisted one
 LONGEST_NAME = 80
 
@@ -110,14 +110,25 @@ def _unlisted_places(text: str, start: int, end: int, settings: Settings, words_
         kind_word = typed.group()
         named = words_of.of_name.match(text, typed.end(), end)
         if named and kind_word.islower():
-            candidates.append((named.start(1), named.group(1), kind_word))
+            candidates.append((named.start(1), named.group(1), kind_word, None))
         window = max(start, typed.start() - LONGEST_NAME)
         named = words_of.name_before.search(text, window, typed.start())
         if named:
-            candidates.append((named.start(1), named.group(1), kind_word))
-    for at, name, kind_word in candidates:
+            candidates.append((named.start(1), named.group(1), kind_word, typed.end()))
+        coded = words_of.code_after.match(text, typed.end(), end)
+        kind = words_of.place_types[kind_word.lower()]
+        if coded and kind in ("camp", "site"):
+            # "camp 8W": the type word and its code are the name
+            found_name = text[typed.start():coded.end()]
+            if not any(a < coded.end() and typed.start() < b for a, b in taken):
+                taken.append((typed.start(), coded.end()))
+                found.append(_within(text, start, typed.start(), coded.end(), found_name, kind, listed))
+    for at, name, kind_word, type_end in candidates:
         words = []
-        for word in name.split():
+        for number, word in enumerate(name.split()):
+            if number == 0 and word.lower() in words_of.name_articles and len(name.split()) > 1:
+                words.append(word)    # "Al Jamey'a": the article begins the name
+                continue
             # The name stops where another name begins ("the city of Ashara Syrian
             # Observatory ...", "the neighbourhood of Zubdiya Aleppo").
             plural = words_of.plural_suffix
@@ -130,26 +141,33 @@ def _unlisted_places(text: str, start: int, end: int, settings: Settings, words_
         if not words or (len(words) == 1 and place_key(words[0]) in words_of.name_prefixes):
             continue    # nothing, or only the first word of a name ("Sheikh" of Sheikh Said)
         kind = words_of.place_types[kind_word.lower()]
-        # A street's or a road's type word is part of its name ("Castello Road"), when the
-        # name runs up to it.
-        whole = len(words) == len(name.split()) and text.startswith(kind_word, at + len(name) + 1)
-        written = " ".join(words) + (f" {kind_word}" if kind == "road" and whole else "")
+        # A street's, a road's or a camp's type word is part of its name ("Castello Road",
+        # "Al Jamey'a refugee camp"), when the name runs up to it.
+        whole = len(words) == len(name.split()) and type_end is not None
+        written = " ".join(words)
+        if kind in ("road", "camp", "site") and whole:
+            written = text[at:type_end]
         place_end = at + len(written)
         if any(a < place_end and at < b for a, b in taken) or place_key(" ".join(words)) in index:
             continue
         taken.append((at, place_end))
-        # The enclosing place is named in the same sentence.
-        left = max(text.rfind(". ", max(start, at - NEAR_ENOUGH), at) + 1, at - NEAR_ENOUGH)
-        right = text.find(". ", place_end, place_end + NEAR_ENOUGH)
-        right = right if right >= 0 else place_end + NEAR_ENOUGH
-        after = [p for p in listed if place_end <= p.start < right and p.kind != "country"]
-        before = [p for p in listed if left <= p.start and p.end <= at and p.kind != "country"]
-        within = after[0] if after else (before[-1] if before else None)
-        found.append(Place(written, at, place_end, written, kind,
-                           within.country if within else None, within.lat if within else None,
-                           within.lon if within else None, None,
-                           (within.canonical if within else None)))
+        found.append(_within(text, start, at, place_end, written, kind, listed))
     return found
+
+
+def _within(text: str, start: int, at: int, place_end: int, written: str, kind: str,
+            listed: list[Place]) -> Place:
+    """An unlisted place, within the nearest listed place of its sentence (the one after
+    it first), whose country and coordinates it takes."""
+    left = max(text.rfind(". ", max(start, at - NEAR_ENOUGH), at) + 1, at - NEAR_ENOUGH)
+    right = text.find(". ", place_end, place_end + NEAR_ENOUGH)
+    right = right if right >= 0 else place_end + NEAR_ENOUGH
+    after = [p for p in listed if place_end <= p.start < right and p.kind != "country"]
+    before = [p for p in listed if left <= p.start and p.end <= at and p.kind != "country"]
+    within = after[0] if after else (before[-1] if before else None)
+    return Place(written, at, place_end, written, kind,
+                 within.country if within else None, within.lat if within else None,
+                 within.lon if within else None, None, (within.canonical if within else None))
 
 
 def _not_this_place(name: str, named: GazetteerEntry, run_words: int, settings: Settings) -> bool:

@@ -22,7 +22,7 @@ from ..settings import Settings
 from .schema import RegistryError
 from .sources import read_jsonl
 
-INDEX_VERSION = 15
+INDEX_VERSION = 17
 # A big city: its alternate names are taken ("New York"), as are those of every place in
 # the countries named in detail ("Ariha" for Arīḩā); elsewhere alternate names are mostly
 # other languages' words for small towns, and collide with English ("More" is Mora,
@@ -115,7 +115,7 @@ def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
     for city in cities.values():
         code = city["countrycode"]
         population = city.get("population") or 0
-        if population < 15000 and code not in detailed:
+        if population < settings.min_town_population and code not in detailed:
             continue
         if capitals.get(city["name"]) == code:
             capital_points[code] = (city["latitude"], city["longitude"])
@@ -135,7 +135,54 @@ def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
         entry = GazetteerEntry(country["name"], "country", code, lat, lon, country["geonameid"], None,
                                10**9 + country.get("population", 0))
         index[place_key(country["name"])] = entry
+    _add_provinces(index, rank, countries, capital_points, settings)
     return index
+
+
+def _add_provinces(index: dict[str, GazetteerEntry], rank: dict[str, tuple[bool, bool, int]],
+                   countries: dict, capital_points: dict, settings: Settings) -> None:
+    """Every country's first-level divisions (ISO 3166-2, through pycountry): "Taiz
+    Governorate", "Blue Nile State", "Kandahar Province", each also by its bare name unless
+    that is a common word ("Bay", "Delta") or a town of the same country's own name (the
+    town "Kassala" stays the town, within the state), and by its name with any division
+    word ("Taiz province"). Where a town of the country bears the name, the division
+    takes its coordinates; else the capital's, approximately."""
+    import pycountry
+
+    from . import language
+
+    rules = language(settings).places
+    common = _function_words(settings)
+    for subdivision in pycountry.subdivisions:
+        if subdivision.parent_code is not None or subdivision.country_code not in countries:
+            continue
+        code = subdivision.country_code
+        name = folded(subdivision.name).replace("`", "").strip()
+        if not name:
+            continue
+        kind_word = subdivision.type.split()[-1].capitalize() if subdivision.type else "Province"
+        canonical = f"{name} {kind_word}"
+        if place_key(canonical) in index and index[place_key(canonical)].curated:
+            continue
+        town = index.get(place_key(name))
+        at = (town.lat, town.lon) if town is not None and town.country == code and town.kind != "country" \
+            else capital_points.get(code, (None, None))
+        entry = GazetteerEntry(canonical, "province", code, at[0], at[1], None, countries[code]["name"], 0)
+        bare = [name]
+        if name.lower().startswith(("al ", "al-", "an ", "ar ", "as ", "ash ", "ad ", "az ")):
+            bare.append(name.split(" ", 1)[-1].split("-", 1)[-1])    # "Al Anbar": "Anbar"
+        for written in bare:
+            for suffix in rules.division_words:
+                key = place_key(f"{written} {suffix}")
+                if key not in index or not index[key].curated:
+                    index[key] = entry
+            key = place_key(written)
+            single_common = " " not in written and (key in common or key in rules.not_bare_divisions)
+            holder = index.get(key)
+            town_of_its_own = holder is not None and holder.country == code and rank.get(key, (False,))[0]
+            if not single_common and len(key) >= 3 and not town_of_its_own and (
+                    holder is None or holder.kind != "country"):
+                index[key] = entry
 
 
 def _index_files(settings: Settings) -> list[Path]:
@@ -145,16 +192,46 @@ def _index_files(settings: Settings) -> list[Path]:
 
 
 def _cache_path(settings: Settings) -> Path:
-    """The cache is keyed by everything that shapes the index, so edits rebuild it."""
-    from . import language_files
+    """The cache is keyed by everything that shapes the index, so edits rebuild it: the
+    place files and the language's place and country rules."""
+    from . import language_folder
 
-    digest = hashlib.sha1(repr((INDEX_VERSION, settings.detailed_countries, settings.language)).encode())
-    for path in [*_index_files(settings), *language_files(settings)]:
+    digest = hashlib.sha1(repr((INDEX_VERSION, settings.detailed_countries, settings.language,
+                                settings.min_town_population)).encode())
+    folder = language_folder(settings.language)
+    for path in [*_index_files(settings), folder / "places.toml", folder / "countries.toml",
+                 *map(Path, settings.extra_lexicons)]:
         digest.update(path.read_bytes())
     return _cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
 
 
-PLACE_KINDS = frozenset({"country", "governorate", "region", "city", "town", "district", "neighbourhood",
+def _add_country_phrases(index: dict[str, GazetteerEntry], settings: Settings) -> None:
+    """Every country's capital by its adjective ("the Yemeni capital": Sanaa) and its
+    parts by direction ("northern Syria": a region within Syria)."""
+    from . import language
+    from .sources import country_names
+
+    rules = language(settings)
+    names = country_names()
+    for code, country in rules.countries.countries.items():
+        if code not in names:
+            continue
+        name, capital = names[code]
+        capital_entry = index.get(place_key(capital)) if capital else None
+        nation = index.get(place_key(name))
+        for adjective in country["adjectives"]:
+            if capital_entry is not None and capital_entry.country == code:
+                for word in rules.places.capital_words:
+                    index.setdefault(place_key(f"{adjective} {word}"), capital_entry)
+        if nation is None:
+            continue
+        for direction in rules.places.country_parts:
+            region = GazetteerEntry(f"{direction.capitalize()} {name}", "region", code, nation.lat, nation.lon,
+                                    None, name, 0)
+            index.setdefault(place_key(f"{direction} {name}"), region)
+
+
+PLACE_KINDS = frozenset({"country", "province", "region", "city", "town", "district", "neighbourhood",
                          "road", "camp", "site"})
 
 
@@ -212,6 +289,7 @@ def _build_index(settings: Settings) -> dict[str, GazetteerEntry]:
                                    row.get("within"), 0, curated=True)
             for name in (row["name"], *row.get("aliases", ())):
                 index[place_key(name)] = entry
+    _add_country_phrases(index, settings)
     # A town named like its governorate ("Idlib", "Aleppo") lies within it; news copy often
     # means either by the one word.
     suffixes = language(settings).places.region_suffixes
@@ -219,7 +297,7 @@ def _build_index(settings: Settings) -> dict[str, GazetteerEntry]:
         if entry.within is None and entry.kind in ("city", "town"):
             for suffix in suffixes:
                 region = index.get(key + suffix)
-                if region is not None and region.kind == "governorate" and region.country == entry.country:
+                if region is not None and region.kind == "province" and region.country == entry.country:
                     index[key] = replace(entry, within=region.canonical)
                     break
     return index

@@ -165,6 +165,9 @@ class PlaceWords:
     name_prefixes: frozenset[str] = rule("words")
     directions: tuple[str, ...] = rule("ordered")
     region_suffixes: tuple[str, ...] = rule("ordered")
+    division_words: tuple[str, ...] = rule("ordered")
+    country_parts: tuple[str, ...] = rule("ordered")
+    not_bare_divisions: frozenset[str] = rule("words")
     capital_words: frozenset[str] = rule("words")
     origin_words: frozenset[str] = rule("words")
     destination_words: frozenset[str] = rule("words")
@@ -172,6 +175,9 @@ class PlaceWords:
     candidate: re.Pattern = rule("pattern", flags=CASED)
     direction_before: re.Pattern = rule("pattern")
     unlisted_name: str = rule("fragment")
+    site_qualifiers: tuple[str, ...] = rule("ordered")
+    name_articles: frozenset[str] = rule("words")
+    code_after: re.Pattern = rule("pattern", flags=CASED)
     of_name: re.Pattern = rule("pattern", flags=CASED)
     not_a_name: re.Pattern = rule("pattern")
     possessive_suffixes: tuple[str, ...] = rule("ordered")
@@ -185,7 +191,9 @@ class PlaceWords:
     def __post_init__(self) -> None:
         types = "|".join(self.place_types)
         object.__setattr__(self, "type_word", re.compile(rf"\b(?i:{types})\b"))
-        object.__setattr__(self, "name_before", re.compile(rf"({self.unlisted_name})\s+$"))
+        qualifiers = "|".join(re.escape(w) for w in self.site_qualifiers)
+        object.__setattr__(self, "name_before", re.compile(
+            rf"({self.unlisted_name})\s+(?:(?i:{qualifiers})\s+)?$"))
 
     @property
     def movement_prepositions(self) -> frozenset[str]:
