@@ -127,6 +127,7 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
                          exclude=[(m.start, m.end) for m in mentions if m.entry.kind != "government"])
     resolver = SourceResolver(registry, lang, mentions, document_country(document, places))
     found: list[_Sentence] = []
+    disease_context = bool(lang.figures.disease_mention.search(text))
     for region_start, region_end in section_spans(document):
         spans = sentences(text, region_start, region_end, lang.segment)
         before: list[FigureDraft] = []    # the figures of the sentence before
@@ -139,7 +140,7 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
                 words = tokenize(text, start, end)
                 if before and lang.figures.continues_previous.match(text, start, end):
                     continued = before[-1]
-                drafts = find_figures(text, words, quantities, lang, continued)
+                drafts = find_figures(text, words, quantities, lang, continued, disease_context)
             around = (spans[number - 1] if number else None,
                       spans[number + 1] if number + 1 < len(spans) else None)
             if drafts:

@@ -90,8 +90,8 @@ def _guessable_noun(word: str, lang: Language) -> bool:
             and word not in lex.function_words and word not in lang.sources.attribution_verbs)
 
 
-def _case_reading(tokens: list[Token], index: int, position: int, lex: FigureWords
-                  ) -> tuple[bool, tuple[str, str] | None]:
+def _case_reading(tokens: list[Token], index: int, position: int, lex: FigureWords,
+                  disease_context: bool = False) -> tuple[bool, tuple[str, str] | None]:
     """Whether a case noun counts people ("1,262 confirmed cases", "cholera cases", "cases
     of measles"), and the event its "of" names ("129 cases of deportation")."""
     words_before = {t.lower for t in tokens[index:position]}
@@ -99,7 +99,8 @@ def _case_reading(tokens: list[Token], index: int, position: int, lex: FigureWor
     of_what = tokens[position + 2].lower if after in lex.partitive and position + 2 < len(tokens) else ""
     if of_what in lex.category_cues:
         return True, (lex.category_cues[of_what], of_what)
-    counted = bool(words_before & (lex.case_qualifiers | lex.disease_words)) or of_what in lex.disease_words
+    counted = disease_context or bool(words_before & (lex.case_qualifiers | lex.disease_words)) \
+        or of_what in lex.disease_words
     return counted, None
 
 
@@ -115,7 +116,8 @@ def _noun_follows(tokens: list[Token], index: int, lang: Language) -> bool:
     return False
 
 
-def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = "") -> _NounPhrase:
+def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = "",
+                 disease_context: bool = False) -> _NounPhrase:
     """The people (or things) the number counts: the head noun after it."""
     lex = lang.figures
     phrase = _NounPhrase(end=start)
@@ -139,6 +141,12 @@ def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = ""
             return phrase
         if index < len(tokens) and tokens[index].lower in lex.definite_articles:
             index += 1
+    if index < len(tokens) and tokens[index].text == "(":
+        # "233,966 (109 per cent) children": a bracket after the number is read past
+        close = next((i for i in range(index + 1, min(index + 7, len(tokens))) if tokens[i].text == ")"), None)
+        if close is not None:
+            index = close + 1
+            phrase.end = index
     for position in range(index, min(index + 5, len(tokens))):
         token = tokens[position]
         word = token.lower
@@ -158,7 +166,7 @@ def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = ""
         if word in lex.case_qualifiers or word in lex.disease_words:
             continue    # "1,262 reported cases", "36 new cholera cases"
         if word in lex.case_nouns and phrase.who is None:
-            counted, event = _case_reading(tokens, index, position, lex)
+            counted, event = _case_reading(tokens, index, position, lex, disease_context)
             if not counted:
                 phrase.thing = True
                 return phrase
@@ -166,21 +174,31 @@ def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = ""
             phrase.modifier = event or phrase.modifier
             return phrase
         if word in lex.person_nouns:
-            phrase.who = lex.person_nouns[word]
+            if following in lex.thing_nouns and phrase.who is None:
+                phrase.thing = True    # "157 IDP sites"
+                return phrase
+            phrase.who = phrase.who if phrase.who and following in lex.person_nouns else lex.person_nouns[word]
             phrase.end = position + 1
             phrase.guessed = False
+            after_next = tokens[position + 2].lower if position + 2 < len(tokens) else ""
+            if following in lex.list_joiners and following != "," and after_next in lex.person_nouns:
+                # "refugees and migrants", "women and children": one group, the first names it
+                phrase.end = position + 3
+                return phrase
             if following not in lex.person_nouns or following in lex.speaker_nouns:
                 return phrase
             continue
         if phrase.who is not None and not phrase.guessed:
             return phrase
         if position == index and word in lex.person_references and word not in lex.partitive_only \
-                and following not in lex.person_nouns and following not in lex.noun_modifiers:
+                and following not in lex.person_nouns and following not in lex.noun_modifiers \
+                and following not in lex.thing_nouns and not _guessable_noun(following, lang):
             phrase.reference = True
             phrase.end = position + 1
             return phrase
         adjective = _event_adjective(word, lex)
-        if adjective and (following in lex.person_nouns or _guessable_noun(following, lang)):
+        if adjective and (following in lex.person_nouns or _guessable_noun(following, lang)
+                          or _noun_follows(tokens, position + 1, lang)):
             phrase.modifier = adjective
             continue
         if word in lex.event_nouns and word in lex.category_cues:
@@ -218,7 +236,14 @@ def _cue(tokens: list[Token], index: int, text: str, lex: FigureWords) -> tuple[
     for pattern, category in lex.phrase_patterns:
         if pattern.match(text, token.start):
             return category, token.lower
+    if token.lower in lex.illness_joiners:
+        # "50 persons identified with Covid-19", "children with severe acute malnutrition"
+        if any(t.lower in lex.disease_words for t in tokens[index + 1:index + 4]):
+            return lex.illness_category, token.lower
+        return None
     category = lex.category_cues.get(token.lower)
+    if category and index + 1 < len(tokens) and tokens[index + 1].lower in lex.thing_nouns:
+        return None    # "arrest warrants", "displacement sites": the event word describes a thing
     return (category, token.lower) if category else None
 
 
@@ -228,7 +253,14 @@ def _toll_before(text: str, at: int, lang: Language) -> tuple[str, str] | None:
     lex = lang.figures
     match = lex.toll_rise.search(text, max(0, at - 200), at)
     if match is None:
-        return None
+        counted = lex.count_after.search(text, max(0, at - 100), at)    # "the case count stands at"
+        if counted is None:
+            return None
+        word = counted["what"].lower()
+        if word in lex.category_cues:
+            return lex.category_cues[word], word
+        who = lex.person_nouns.get(word) or lex.person_nouns.get(word + "s")
+        return (lex.plight_nouns[who], word) if who in lex.plight_nouns else None
     if match["toll"]:
         return lex.toll_cue
     # What is counted: the first event word or plight noun after the count noun ("the total
@@ -294,8 +326,8 @@ def _after(tokens, start, text, lang: Language, stop: int, has_noun: bool) -> tu
             if token.lower in lex.copulas or token.lower in lex.auxiliaries:
                 in_phrase = False
                 continue
-            if token.lower in lang.sources.attribution_verbs:
-                return None
+            if token.lower in lang.sources.attribution_verbs or token.lower in lang.sources.relative_words:
+                return None    # "98,330 persons across the country among which 1,197 died"
             continue
         read += 1
         if read > 9:
@@ -388,16 +420,22 @@ def _shared_who(phrase: _NounPhrase, previous: FigureDraft | None, lex: FigureWo
 
 
 def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lang: Language,
-                 continued: FigureDraft | None = None) -> list[FigureDraft]:
+                 continued: FigureDraft | None = None, disease_context: bool = False) -> list[FigureDraft]:
     """Figures among the quantities of one sentence (`tokens` are that sentence's).
     `continued`: the last figure of the sentence before, when this one goes on with its
-    count ("They included two soldiers", "This includes 4,000 ...")."""
+    count ("They included two soldiers", "This includes 4,000 ..."). `disease_context`: the
+    document is about a disease, so its "cases" count people ("Yola North has 463 cases")."""
     lex = lang.figures
     drafts: list[FigureDraft] = []
     previous: FigureDraft | None = continued
     previous_end = -10
     sentence_text = text[tokens[0].start:tokens[-1].end] if tokens else ""
     starts = [_token_index(tokens, q.start) for q in quantities]
+    # "Of the dead, 14 were tourists": the sentence names the people it goes on to count
+    opener = lex.partitive_opener.match(text, tokens[0].start) if tokens else None
+    opened = None
+    if opener is not None and opener["cue"].lower() in lex.category_cues:
+        opened = (lex.category_cues[opener["cue"].lower()], opener["cue"].lower())
     date_spans = [(s + tokens[0].start, e + tokens[0].start) for s, e, _ in find_dates(sentence_text, lang.times)]
     for number, quantity in enumerate(quantities):
         if any(s <= quantity.start < e for s, e in date_spans):
@@ -413,9 +451,22 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
             continue    # "1 The civilians were held ...", "Image 1 of 16 A man died": not counts
         if first > 0 and tokens[first - 1].lower.rstrip(".") in lang.times.months:
             continue    # "the June 30 death"
+        if first > 0 and tokens[first - 1].text[:1].isupper() and tokens[first - 1].lower in lex.label_words:
+            continue    # "Camp 4", "Round 25": a name, not a count
+        if quantity.low == 0 and quantity.high == 0:
+            continue    # "0 deaths": nobody
         if _is_address(tokens, after_number, lex):
             continue    # "at 2323 Spain St.", "the 1300 block of"
-        phrase = _noun_phrase(tokens, after_number, lang, text)
+        if previous is not None and first > 1 and tokens[first - 1].text == "(" and \
+                after_number < len(tokens) and tokens[after_number].text == ")" and \
+                tokens[first - 2].text[:1].isupper():
+            # "27,433 cases in three countries: Burkina Faso (12,673), Mali (9,773)": a part
+            # of the count before, by place
+            draft = FigureDraft(quantity, previous.category, previous.what, previous.who, previous.certainty,
+                                "joined", "subgroup", previous)
+            drafts.append(draft)
+            continue
+        phrase = _noun_phrase(tokens, after_number, lang, text, disease_context)
         if phrase.thing:
             continue
         if phrase.end < len(tokens) and phrase.end > after_number and \
@@ -432,7 +483,7 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
         if preceding_word in lex.open_low_words and quantity.low == quantity.high and not quantity.approx:
             quantity = replace(quantity, high=None)    # "has exceeded 730,000"
 
-        toll = _toll_before(text, quantity.start, lang)
+        toll = _toll_before(text, quantity.start, lang) or (opened if number == 0 else None)
         if toll is None and previous is not None and lex.running_total.search(
                 text, max(0, quantity.start - 120), quantity.start):
             toll = (previous.category, previous.what)    # "..., bringing the total to 802"
@@ -474,7 +525,7 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
             found, rule = None, ""
         if found is None:
             continue
-        if (phrase.guessed or phrase.unknown) and found[0] in lex.object_categories:
+        if (phrase.guessed or phrase.unknown) and found[1] in lex.also_things:
             continue    # "seized 460,000 tablets": these events happen to things too
         if phrase.unknown and rule == "joined":
             continue    # "18 sites and 58 transportation hubs"

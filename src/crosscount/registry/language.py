@@ -81,8 +81,14 @@ class FigureWords:
     case_nouns: frozenset[str] = rule("words")
     case_qualifiers: frozenset[str] = rule("words")
     disease_words: frozenset[str] = rule("words")
+    illness_joiners: frozenset[str] = rule("words")
+    illness_category: str = rule("text")
     object_categories: frozenset[str] = rule("words")
     open_low_words: frozenset[str] = rule("words")
+    also_things: frozenset[str] = rule("words")
+    label_words: frozenset[str] = rule("words")
+    partitive_opener: re.Pattern = rule("pattern")
+    count_after: re.Pattern = rule("pattern")
     count_nouns: frozenset[str] = rule("words")
     plight_nouns: dict[str, str] = rule("word_map")         # who -> category
     toll_category: str = rule("text")
@@ -98,14 +104,18 @@ class FigureWords:
     # Derived: each category phrase as a pattern, longest first, and the denial phrases as one.
     phrase_patterns: tuple[tuple[re.Pattern, str], ...] = field(init=False, repr=False)
     denial: re.Pattern = field(init=False, repr=False)
-    # Derived: the words the rules read as grammar, never as a noun the lists lack.
+    # Derived: the words the rules read as grammar, never as a noun the lists lack; and
+    # whether a text speaks of a disease.
     function_words: frozenset[str] = field(init=False, repr=False)
+    disease_mention: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "function_words", frozenset().union(
             self.after_skips, self.linkers, self.clause_continuers, self.determiners, self.place_prepositions,
             self.copulas, self.person_references, self.partitive, self.sibling_joiners, self.inherit_cues,
             self.hypothetical_cues, self.hypothetical_after, self.thing_nouns, self.age_words, self.street_words))
+        object.__setattr__(self, "disease_mention", re.compile(
+            r"(?<![\w-])(?:" + alternation(self.disease_words) + r")(?![\w-])", re.IGNORECASE))
         phrases = sorted(self.category_phrases.items(), key=lambda item: -len(item[0]))
         object.__setattr__(self, "phrase_patterns", tuple(
             (re.compile(r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b", re.I), c) for p, c in phrases))
