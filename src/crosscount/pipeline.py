@@ -416,9 +416,9 @@ def _main_place(document: Document, places: list[Place]) -> Place | None:
 
 
 def _choose_citation(draft: FigureDraft, attributions: list[Attribution],
-                     citations: dict[Attribution, Citation | None], text: str) -> Citation | None:
+                     citations: dict[Attribution, Citation | None], text: str, lang: Language) -> Citation | None:
     usable = [a for a in attributions if citations.get(a) is not None
-              and not (a.start <= draft.quantity.start < a.end) and _reaches(a, draft, text)]
+              and not (a.start <= draft.quantity.start < a.end) and _reaches(a, draft, text, lang)]
     if not usable:
         return None
     # The nearest speech verb speaks for the figure ("quoting X" outranks its relay); of
@@ -428,13 +428,18 @@ def _choose_citation(draft: FigureDraft, attributions: list[Attribution],
     return citations[best]
 
 
-def _reaches(attribution: Attribution, draft: FigureDraft, text: str) -> bool:
+def _reaches(attribution: Attribution, draft: FigureDraft, text: str, lang: Language) -> bool:
     """A passive agent ("deaths documented by the UN") gives the figures of its own clause
-    before it, not those across a semicolon."""
-    if attribution.cue != "by":
-        return True
+    before it, not those across a semicolon; a speaker in a subordinate clause ("killed
+    107 people ... after al-Qaida warned it would") does not speak for the main clause."""
     figure = draft.quantity.start
-    return figure < attribution.cue_at and ";" not in text[figure:attribution.cue_at]
+    if attribution.cue == "by":
+        return figure < attribution.cue_at and ";" not in text[figure:attribution.cue_at]
+    if figure < attribution.start:
+        opener = text[max(figure, attribution.start - 30):attribution.start].split()
+        if opener and opener[-1].lower().strip(",") in lang.sources.subordinators:
+            return False
+    return True
 
 
 def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
@@ -466,7 +471,7 @@ def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
         low=quantity.low, high=quantity.high, vague=quantity.vague, approx=quantity.approx,
         category=draft.category, what=draft.what, who=draft.who, certainty=draft.certainty,
         section=section, comment=comment,
-        source=_choose_citation(draft, attributions, citations, text),
+        source=_choose_citation(draft, attributions, citations, text, lang),
         place=place, origin=origin, destination=destination, time=time,
         sentence=Span(sentence.start, sentence.end),
     )

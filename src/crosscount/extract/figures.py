@@ -23,6 +23,8 @@ from ..model import Quantity
 from ..registry.language import FigureWords, Language, singular_form
 from .segment import Token
 
+# What `_after` answers when the people counted came through: no figure at all.
+NO_EVENT = ""
 # Punctuation that ends the reach of an event word.
 CLAUSE_BREAKS = frozenset({";", ":", "(", ")", "?", "!", "“", "”", '"'})
 
@@ -85,8 +87,8 @@ def _guessable_noun(word: str, lang: Language) -> bool:
     plural = lex.plural_endings[-1][0]    # the regular ending, "s": not "ss" ("witness")
     endings = tuple(ending for ending, replacement in lex.plural_endings[:-1] if ending != replacement)
     return (word.isalpha() and word.islower() and len(word) > 3
-            and (word.endswith(endings) or (word.endswith(plural) and not word.endswith(plural * 2)))
-            and word not in lex.category_cues
+            and (word.endswith(endings) or (word.endswith(plural) and not word.endswith(lex.not_plural_endings)))
+            and word not in lex.category_cues and not lang.numbers.quantity.fullmatch(word)
             and word not in lex.function_words and word not in lang.sources.attribution_verbs)
 
 
@@ -102,6 +104,12 @@ def _case_reading(tokens: list[Token], index: int, position: int, lex: FigureWor
     counted = disease_context or bool(words_before & (lex.case_qualifiers | lex.disease_words)) \
         or of_what in lex.disease_words
     return counted, None
+
+
+def _title_case(tokens: list[Token]) -> bool:
+    """A headline in title case: most words capitalised."""
+    words = [t for t in tokens if t.text[:1].isalpha()]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
 
 
 def _noun_follows(tokens: list[Token], index: int, lang: Language) -> bool:
@@ -201,7 +209,7 @@ def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = ""
                           or _noun_follows(tokens, position + 1, lang)):
             phrase.modifier = adjective
             continue
-        if word in lex.event_nouns and word in lex.category_cues:
+        if (word in lex.event_nouns or word in lex.noun_only_cues) and word in lex.category_cues:
             if following in lex.thing_nouns or _guessable_noun(following, lang):
                 continue    # "18 displacement sites": the event word describes the head
             phrase.cue_head = position    # "hundreds of conflict-related deaths"
@@ -210,17 +218,21 @@ def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = ""
         if word in lex.thing_nouns:
             phrase.thing = True
             return phrase
-        if word in lex.noun_modifiers or "-" in word or (token.text[:1].isupper() and position > start - 1
-                                                         and word not in lex.category_cues):
+        if word in lex.noun_modifiers or "-" in word:
             continue
         if word.endswith(lex.adverb_suffix) and word.isalpha() and len(word) > 4 \
                 and word not in lex.category_cues:
-            continue    # "newly", "internally"
-        if _guessable_noun(word, lang):
+            continue    # "newly", "internally", "mostly"
+        if word in lex.function_words:
+            return phrase    # "53 Wounded In Weekend Shootings": a headline's "In" ends it too
+        if _guessable_noun(word, lang) and (token.text[:1].islower() or _title_case(tokens)):
+            # a plural the lists lack, also in a headline's capitals ("20 Daesh Operatives")
             phrase.who, phrase.end, phrase.guessed = singular(word, lex), position + 1, True
             if _guessable_noun(following, lang) or following in lex.person_nouns:
                 continue    # "host community households"
             return phrase
+        if token.text[:1].isupper() and word not in lex.category_cues:
+            continue    # a name before the head ("Syrian Observatory", "Daesh")
         if word.isalpha() and word.islower() and word not in lex.function_words \
                 and word not in lex.category_cues and word not in lang.sources.attribution_verbs:
             if following in lex.person_nouns or _guessable_noun(following, lang):
@@ -242,8 +254,9 @@ def _cue(tokens: list[Token], index: int, text: str, lex: FigureWords) -> tuple[
             return lex.illness_category, token.lower
         return None
     category = lex.category_cues.get(token.lower)
-    if category and index + 1 < len(tokens) and tokens[index + 1].lower in lex.thing_nouns:
-        return None    # "arrest warrants", "displacement sites": the event word describes a thing
+    if category and index + 1 < len(tokens) and tokens[index + 1].lower in lex.thing_nouns \
+            and not token.lower.endswith(lex.participle_suffix):
+        return None    # "arrest warrants", "displacement sites": the event noun describes a thing
     return (category, token.lower) if category else None
 
 
@@ -322,6 +335,8 @@ def _after(tokens, start, text, lang: Language, stop: int, has_noun: bool) -> tu
                 continue
         if token.lower in CLAUSE_BREAKS or token.lower in (",", "."):
             return None
+        if token.lower in lex.not_events and not in_phrase:
+            return NO_EVENT, token.lower    # "49,844 persons recovered"
         if in_phrase:
             if token.lower in lex.copulas or token.lower in lex.auxiliaries:
                 in_phrase = False
@@ -333,6 +348,9 @@ def _after(tokens, start, text, lang: Language, stop: int, has_noun: bool) -> tu
         if read > 9:
             return None
         found = _cue(tokens, index, text, lex)
+        if found and index > start and (found[1] in lex.noun_only_cues or tokens[index - 1].lower.endswith(
+                tuple(lang.places.possessive_suffixes))):
+            return None    # "Craig's arrest", "the deaths": a noun, not what the people underwent
         if found:
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             if index == start and token.lower.endswith(lex.participle_suffix) and following is not None \
@@ -455,6 +473,8 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
             continue    # "Camp 4", "Round 25": a name, not a count
         if quantity.low == 0 and quantity.high == 0:
             continue    # "0 deaths": nobody
+        if first > 0 and tokens[first - 1].lower in lex.agent_markers:
+            continue    # "found by two volunteer fire fighters": those who act, not those who suffer
         if _is_address(tokens, after_number, lex):
             continue    # "at 2323 Spain St.", "the 1300 block of"
         if previous is not None and first > 1 and tokens[first - 1].text == "(" and \
@@ -475,7 +495,7 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
             continue    # "two residents said": the people speak, they are not counted
         value = quantity.low or quantity.high
         if value and 1900 <= value <= 2100 and value == int(value) and (
-                (phrase.who is None and not phrase.reference)
+                ((phrase.who is None or phrase.guessed) and not phrase.reference)
                 or (after_number < len(tokens) and tokens[after_number].text[:1].isupper())):
             continue    # a year, most likely ("2020 Civilian Casualty Timeline")
         end = max(phrase.end, after_number)
@@ -489,6 +509,8 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
             toll = (previous.category, previous.what)    # "..., bringing the total to 802"
         before, direct = (toll, True) if toll else _before(tokens, first, text, lex)
         after = _after(tokens, end, text, lang, next_quantity, phrase.end > after_number)
+        if after is not None and after[0] == NO_EVENT:
+            continue
         # "6 citizens killed 22 injured": a word right after the number is its own verb.
         adjacent_after = after is not None and end < len(tokens) and tokens[end].lower == after[1] \
             and not after[1].endswith(lex.gerund_suffix)

@@ -28,7 +28,7 @@ def parse_number(text: str, words: NumberWords) -> float | None:
         joined = "".join(p for p in parts if _DIGITS.fullmatch(p))
         value = float(joined if len(parts) > 1 and all(p.isdigit() for p in parts) else parts[0])
         for part in parts[1:]:
-            value *= words.digit_scales.get(part, 1)
+            value *= words.digit_scales.get(part.rstrip("0123456789"), 1)    # "million1": a footnote
         return value
     total = current = 0.0
     seen = False

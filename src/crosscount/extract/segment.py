@@ -14,8 +14,8 @@ from ..registry.language import SegmentWords
 # a lower-case word and a capitalised one ends a sentence even without a space.
 # A blank line ends a sentence, unless a flattened page broke one across it ("has affected
 # \n\n over 311,000 people": a lower-case word or comma before, a lower-case word after).
-_BREAK = re.compile(r"(?<![a-z,])\n\s*\n|\n\s*\n(?![a-z(])|(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[.!?]{2})\s+|\n(?=[A-Z0-9\"“])"
-                    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+_BREAK = re.compile(r"(?<![a-z,])\n\s*\n|\n\s*\n(?![a-z0-9(])|(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[.!?]{2})\s+|\n(?=[A-Z0-9\"“])"
+                    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[\"“][A-Z])")
 _WORD = re.compile(r"\w+(?:[-'’]\w+|\.(?![A-Z][a-z])\w+)*|[^\w\s]")
 
 

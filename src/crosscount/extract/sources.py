@@ -178,7 +178,8 @@ def _subject_of(token):
         if any(c.dep_ == "expl" for c in token.children):
             attributes = [c for c in token.children if c.dep_ == "attr"]
             return attributes[0] if attributes else None
-        if token.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl", "ccomp") and token.head is not token:
+        # A participle that modifies a noun ("cases confirmed") has no speaker of its own.
+        if token.dep_ in ("advcl", "xcomp", "conj", "ccomp") and token.head is not token:
             token = token.head
         else:
             return None
@@ -350,6 +351,9 @@ class SourceResolver:
                 text = text[registered[-1].start:]
                 words = text.split()
                 registered = [type(registered[-1])(0, len(text), registered[-1].entry)]
+        first = self._first_conjunct(words)
+        if first is not None:
+            return first
         head_words, tail = self._split(words)
         head = " ".join(head_words)
         # A registered name in the head; an unnamed kind ("media", "officials") only as
@@ -390,6 +394,24 @@ class SourceResolver:
             return None
         return Speaker(common_noun_case(text), None)
 
+    def _first_conjunct(self, words: list[str]) -> Speaker | None:
+        """"Iraqi army First Lieutenant Waad Mohammed and police Lieutenant Mohammed
+        al-Juburi", "security officials and doctor Ahmed Ibrahim": two speakers joined; the
+        first named gives the figure. A registered name with "and" in it stays whole."""
+        text = " ".join(words)
+        joins = [i for i, w in enumerate(words) if w.lower() in self.words.speaker_joiners and 0 < i < len(words) - 1]
+        if not joins:
+            return None
+        inside = [(m.start, m.end) for m in self.registry.mentions(text)]
+        for index in joins:
+            at = len(" ".join(words[:index]))
+            if any(a < at < b for a, b in inside):
+                continue
+            left = self.speaker(" ".join(words[:index]))
+            if left is not None:
+                return left
+        return None
+
     def _noun_phrase_start(self, mention: str) -> str:
         """The speaker's noun phrase in a mention: never a relative clause after it ("the
         Committee, a group that supports ... the Syrian government"); and read back from a
@@ -403,7 +425,9 @@ class SourceResolver:
         for index in range(len(words) - 1, 0, -1):
             if words[index].lower() in self.words.articles and \
                     words[index - 1].lower() not in self.words.speaker_prepositions:
-                if self.registry.mentions(" ".join(words[:index])):
+                before = " ".join(words[:index]).rstrip(",")
+                named = self.registry.mentions(before)
+                if named and named[-1].end >= len(before):
                     break    # "the Palmyra Coordination Committee, a local group": an apposition
                 return " ".join(words[index:])
         return " ".join(words)
