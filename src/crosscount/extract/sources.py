@@ -75,13 +75,12 @@ def according_to(text: str, start: int, end: int, registry: SourceRegistry, word
     """"according to X": a registered name right after it, else the next few words."""
     found = []
     for match in words.according_lead.finditer(text, start, end):
+        phrase = _phrase_after(text, match.end(), end, words, abbreviations)
         named = registry.match_at(text, match.end(), end)
-        if named:
+        if named and (phrase is None or named.end >= phrase[1]):
             found.append(Attribution(text[named.start:named.end], named.start, named.end,
                                      words.according_to_phrase, match.start()))
-            continue
-        phrase = _phrase_after(text, match.end(), end, words, abbreviations)
-        if phrase is not None:
+        elif phrase is not None:
             found.append(Attribution(text[phrase[0]:phrase[1]], phrase[0], phrase[1],
                                      words.according_to_phrase, match.start()))
     return found
@@ -171,6 +170,8 @@ def _subject_of(token):
     for _ in range(3):
         if token.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in token.children):
             return None    # "is reported": the subject is what was reported, not who
+        if token.tag_ == "VBN" and not any(c.dep_ == "aux" for c in token.children):
+            return None    # "with 244,000 cases confirmed": a participle, no speaker
         subjects = [c for c in token.children if c.dep_ == "nsubj"]
         if subjects:
             return subjects[0]
@@ -214,7 +215,7 @@ def speech_verb_windows(tokens, lang: Language) -> list[Attribution]:
         if index and tokens[index - 1].lower in words.passive_markers:
             continue
         first = index
-        while first > 0 and index - first < 8:
+        while first > 0 and index - first < 14:
             previous = tokens[first - 1]
             word = previous.lower
             if word in words.speaker_stops or word in words.not_speaker_words or previous.text[:1].isdigit() \
@@ -248,7 +249,7 @@ def speech_verb_windows(tokens, lang: Language) -> list[Attribution]:
 def plausible_speaker(mention: str, lang: Language) -> bool:
     """Not a number, not the victims ("22", "civilians citizens"), not a whole clause."""
     words = mention.lower().split()
-    if not words or len(words) > 10 or any(w[:1].isdigit() and not ORDINAL.fullmatch(w) for w in words):
+    if not words or len(words) > 16 or any(w[:1].isdigit() and not ORDINAL.fullmatch(w) for w in words):
         return False
     figure_words = lang.figures
     if words[-1] in figure_words.person_nouns and words[-1] not in figure_words.speaker_nouns:
@@ -285,8 +286,11 @@ class SourceResolver:
     """
 
     def __init__(self, registry: SourceRegistry, lang: Language, mentions: list[NameMatch],
-                 country: str | None = None) -> None:
+                 country: str | None = None, place_names: dict[str, str | None] | None = None) -> None:
         self.registry = registry
+        # The document's place names (lower case) and, for countries, their codes: a place
+        # alone is no speaker ("Baquba said" is a misread), a country is its government.
+        self.place_names = place_names or {}
         self.lang = lang
         self.words = lang.sources
         self.country = country    # the country the document is about
@@ -324,7 +328,53 @@ class SourceResolver:
 
     # ------------------------------------------------------------ reading a mention
     def speaker(self, mention: str) -> Speaker | None:
-        """The speaker a mention names, or None when it names no person, group or body."""
+        """The speaker a mention names, or None when it names no person, group or body.
+        Read back from a verb, a long mention may hold the clause before the speaker: then
+        the noun phrase that ends it is tried ("... south of the town observatory chief
+        Rami Abdel Rahman")."""
+        if len(mention.split()) > 4:
+            tail = self._final_noun_phrase(mention)
+            if tail and tail != mention:
+                near = self._speaker(tail)
+                if near is not None and (near.entry is not None or near.person):
+                    return near    # the name nearest the verb speaks
+                found = self._speaker(mention)
+                return found if found is not None else near
+        return self._speaker(mention)
+
+    def _final_noun_phrase(self, mention: str) -> str:
+        """The words that end a mention and can name a speaker: names (registered ones
+        whole), titles, roles and their modifiers, back to the first other word."""
+        words = mention.split()
+        spans = [(m.start, m.end) for m in self.registry.mentions(mention)]
+        offsets = []
+        at = 0
+        for word in words:
+            at = mention.index(word, at)
+            offsets.append(at)
+            at += len(word)
+        keep = len(words)
+        while keep > 0:
+            word = words[keep - 1]
+            inside = next((a for a, b in spans if a <= offsets[keep - 1] < b), None)
+            if inside is not None:
+                while keep > 0 and offsets[keep - 1] >= inside:
+                    keep -= 1
+                continue
+            lowered = word.lower().strip(",")
+            if lowered in self.words.name_joiners and keep > 1 and words[keep - 2][:1].isupper() \
+                    and keep < len(words) and words[keep][:1].isupper():
+                keep -= 1    # "Task Force for Population Movement": one name
+                continue
+            if word[:1].isupper() or lowered in self.words.role_nouns or lowered in self.words.titles \
+                    or lowered in self.words.speaker_heads or lowered in self.words.loose_qualifiers \
+                    or (lowered in self.words.speaker_joiners and keep < len(words)):
+                keep -= 1
+                continue
+            break
+        return " ".join(words[keep:])
+
+    def _speaker(self, mention: str) -> Speaker | None:
         text = clean_mention(self._noun_phrase_start(mention), self.words)
         if not text or text.lower() in self.words.non_agent_sources:
             return None
@@ -354,6 +404,10 @@ class SourceResolver:
         first = self._first_conjunct(words)
         if first is not None:
             return first
+        if text.lower() in self.place_names:
+            code = self.place_names[text.lower()]
+            government = self._government(code) if code else None
+            return Speaker(government.name, government) if government else None
         head_words, tail = self._split(words)
         head = " ".join(head_words)
         # A registered name in the head; an unnamed kind ("media", "officials") only as
@@ -368,8 +422,23 @@ class SourceResolver:
                 return Speaker(self._as_written(head_words, tail), entry)
             if person:
                 return Speaker(person, entry, person, role, entry.name)
+            last = head_words[-1].lower()
+            if in_head[-1].end < len(head) and last in self.words.role_nouns and last not in self.words.voices:
+                if in_tail and in_tail[0].entry.kind != "unnamed":
+                    return Speaker(in_tail[0].entry.name, in_tail[0].entry)    # "X, head of the Observatory"
+                # "an Iraqi army captain", "Robert Mardini ICRC regional director": a person
+                # in a role at the body, by name if the text gives one, else as written
+                before = head[:in_head[-1].start].split()
+                named, _ = self._person(before)
+                if named:
+                    return Speaker(named, entry, named, last, entry.name)
+                return Speaker(common_noun_case(head[in_head[-1].start:]), entry, None, last, entry.name)
             return Speaker(entry.name, entry)
         head_noun = head_words[-1].lower() if head_words else ""
+        if head_noun in self.words.publication_nouns and len(head_words) > 1:
+            owner = self.speaker(" ".join(head_words[:-1]))    # "government figures said"
+            if owner is not None and owner.entry is not None:
+                return owner
         is_role = head_noun in self.words.role_nouns or head_noun in self.words.publication_nouns
         if in_tail and (is_role or person):
             # "a spokesman for the Syria Civil Defense", "the 17th report of the Task Force"
@@ -394,6 +463,13 @@ class SourceResolver:
             return None
         return Speaker(common_noun_case(text), None)
 
+    def _government(self, code: str) -> SourceEntry | None:
+        """A country named as a speaker ("Peru said") is its government."""
+        for entry in self.registry.by_descriptor.get("government", ()):
+            if entry.country == code and entry.kind == "government":
+                return entry
+        return None
+
     def _first_conjunct(self, words: list[str]) -> Speaker | None:
         """"Iraqi army First Lieutenant Waad Mohammed and police Lieutenant Mohammed
         al-Juburi", "security officials and doctor Ahmed Ibrahim": two speakers joined; the
@@ -407,7 +483,7 @@ class SourceResolver:
             at = len(" ".join(words[:index]))
             if any(a < at < b for a, b in inside):
                 continue
-            left = self.speaker(" ".join(words[:index]))
+            left = self._speaker(" ".join(words[:index]))
             if left is not None:
                 return left
         return None
@@ -468,7 +544,8 @@ class SourceResolver:
                 break
             run.insert(0, word)
         if not 2 <= len(run) <= 4 or any(w.isupper() and len(w) > 1 for w in run) or any(
-                w.lower() in self.words.speaker_heads or w.lower() in self.lang.places.not_places for w in run):
+                w.lower() in self.words.speaker_heads or w.lower() in self.lang.places.not_places
+                or w.lower() in self.words.org_words for w in run):
             return None, None    # one word may be a place or a group; capitals are acronyms;
             #                      "National Television" is a body
         name = " ".join(run)
@@ -486,6 +563,12 @@ class SourceResolver:
         if last in self.words.speaker_heads or last in self.words.role_nouns:
             return True
         capitalised = [w for w in head_words if w[:1].isupper()]
+        if len(head_words) == 1:
+            # an acronym ("ACAPS") or a surname ("Ghani said"), not a common noun capitalised
+            word = head_words[0]
+            return (word.isupper() and len(word) > 1) or (
+                word[:1].isupper() and not word.lower().endswith(tuple(self.words.common_noun_endings))
+                and word.lower() not in self.words.org_words)
         return len(capitalised) == len(head_words) and last not in self.lang.places.not_places
 
     def _named_enough(self, speaker: Speaker, mention: str) -> bool:
