@@ -125,7 +125,7 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
     # and that names the place too.
     places = find_places(text, 0, len(text), settings,
                          exclude=[(m.start, m.end) for m in mentions if m.entry.kind != "government"])
-    place_names = {p.name.lower(): (p.country if p.kind == "country" else None) for p in places}
+    place_names = {p.name.lower(): (p.kind, p.country) for p in places}
     resolver = SourceResolver(registry, lang, mentions, document_country(document, places), place_names)
     found: list[_Sentence] = []
     disease_context = bool(lang.figures.disease_mention.search(text))

@@ -77,7 +77,11 @@ def according_to(text: str, start: int, end: int, registry: SourceRegistry, word
     for match in words.according_lead.finditer(text, start, end):
         phrase = _phrase_after(text, match.end(), end, words, abbreviations)
         named = registry.match_at(text, match.end(), end)
-        if named and (phrase is None or named.end >= phrase[1]):
+        # A registered name speaks, unless a name or role follows it in the same phrase
+        # ("Iraqi army First Lieutenant Waad Mohammed").
+        following = text[named.end:phrase[1]].split() if named and phrase else []
+        if named and (not following or not (following[0][:1].isupper()
+                                            or following[0].lower() in words.role_nouns)):
             found.append(Attribution(text[named.start:named.end], named.start, named.end,
                                      words.according_to_phrase, match.start()))
         elif phrase is not None:
@@ -286,9 +290,10 @@ class SourceResolver:
     """
 
     def __init__(self, registry: SourceRegistry, lang: Language, mentions: list[NameMatch],
-                 country: str | None = None, place_names: dict[str, str | None] | None = None) -> None:
+                 country: str | None = None,
+                 place_names: dict[str, tuple[str | None, str | None]] | None = None) -> None:
         self.registry = registry
-        # The document's place names (lower case) and, for countries, their codes: a place
+        # The document's place names (lower case) with their kind and country: a place
         # alone is no speaker ("Baquba said" is a misread), a country is its government.
         self.place_names = place_names or {}
         self.lang = lang
@@ -405,8 +410,8 @@ class SourceResolver:
         if first is not None:
             return first
         if text.lower() in self.place_names:
-            code = self.place_names[text.lower()]
-            government = self._government(code) if code else None
+            kind, code = self.place_names[text.lower()]
+            government = self._government(code) if code and kind == "country" else None
             return Speaker(government.name, government) if government else None
         head_words, tail = self._split(words)
         head = " ".join(head_words)
@@ -447,7 +452,7 @@ class SourceResolver:
                 return Speaker(person, entry, person, role, entry.name)
             if entry.kind != "unnamed":
                 return Speaker(entry.name, entry, None, head_noun, entry.name)
-        described = self._by_descriptor(head, qualifier)
+        described = self._by_descriptor(head, qualifier or self._place_country(tail))
         if described is not None:
             return Speaker(described.name if not person else person, described, person, role,
                            described.name if person else None)
@@ -462,6 +467,14 @@ class SourceResolver:
         if not self._names_a_speaker(head_words):
             return None
         return Speaker(common_noun_case(text), None)
+
+    def _place_country(self, words: list[str]) -> str | None:
+        """The country of a place that qualifies a speaker: "the defence ministry in Moscow"."""
+        text = " ".join(words).lower()
+        for name, (_, code) in self.place_names.items():
+            if code and name and f" {name}" in f" {text}":
+                return code
+        return None
 
     def _government(self, code: str) -> SourceEntry | None:
         """A country named as a speaker ("Peru said") is its government."""
