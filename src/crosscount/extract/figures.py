@@ -348,8 +348,8 @@ def _after(tokens, start, text, lang: Language, stop: int, has_noun: bool) -> tu
         if read > 9:
             return None
         found = _cue(tokens, index, text, lex)
-        if found and index > start and (found[1] in lex.noun_only_cues or tokens[index - 1].lower.endswith(
-                tuple(lang.places.possessive_suffixes))):
+        if found and index > start and tokens[index - 1].lower not in lex.light_verbs and (
+                found[1] in lex.noun_only_cues or tokens[index - 1].lower.endswith(tuple(lang.places.possessive_suffixes))):
             return None    # "Craig's arrest", "the deaths": a noun, not what the people underwent
         if found:
             following = tokens[index + 1] if index + 1 < len(tokens) else None

@@ -22,7 +22,7 @@ from ..settings import Settings
 from .schema import RegistryError
 from .sources import read_jsonl
 
-INDEX_VERSION = 17
+INDEX_VERSION = 18
 # A big city: its alternate names are taken ("New York"), as are those of every place in
 # the countries named in detail ("Ariha" for Arīḩā); elsewhere alternate names are mostly
 # other languages' words for small towns, and collide with English ("More" is Mora,
@@ -179,7 +179,9 @@ def _add_provinces(index: dict[str, GazetteerEntry], rank: dict[str, tuple[bool,
             key = place_key(written)
             single_common = " " not in written and (key in common or key in rules.not_bare_divisions)
             holder = index.get(key)
-            town_of_its_own = holder is not None and holder.country == code and rank.get(key, (False,))[0]
+            # A town that bears the name, or a big city known by it ("New York"), stays.
+            town_of_its_own = holder is not None and holder.country == code and holder.kind != "province" and (
+                rank.get(key, (False,))[0] or holder.population >= MAJOR_CITY)
             if not single_common and len(key) >= 3 and not town_of_its_own and (
                     holder is None or holder.kind != "country"):
                 index[key] = entry

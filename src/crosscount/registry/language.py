@@ -58,6 +58,7 @@ class FigureWords:
     event_nouns: frozenset[str] = rule("words")
     speaker_nouns: frozenset[str] = rule("words")
     after_skips: frozenset[str] = rule("words")
+    light_verbs: frozenset[str] = rule("words")
     clause_continuers: frozenset[str] = rule("words")
     determiners: frozenset[str] = rule("words")
     place_prepositions: frozenset[str] = rule("words")
