@@ -161,7 +161,7 @@ def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = ""
         following = tokens[position + 1].lower if position + 1 < len(tokens) else ""
         pair = f"{word} {following}"
         if text and phrase.modifier is None and following and " " not in word:
-            for pattern, category in lex.phrase_patterns:
+            for pattern, category in lex.phrase_patterns.get(word, ()):
                 if pattern.match(text, token.start) and " " in pattern.pattern.replace(r"\s+", " "):
                     phrase.modifier = (category, word)    # "2,000 new arrivals", "the injured people"
                     break
@@ -245,7 +245,7 @@ def _noun_phrase(tokens: list[Token], start: int, lang: Language, text: str = ""
 def _cue(tokens: list[Token], index: int, text: str, lex: FigureWords) -> tuple[str, str] | None:
     """(category, word) when the token at `index` (or a phrase starting there) names an event."""
     token = tokens[index]
-    for pattern, category in lex.phrase_patterns:
+    for pattern, category in lex.phrase_patterns.get(token.lower, ()):
         if pattern.match(text, token.start):
             return category, token.lower
     if token.lower in lex.illness_joiners:

@@ -106,8 +106,9 @@ class FigureWords:
     def toll_cue(self) -> tuple[str, str]:
         return self.toll_category, self.toll_word
 
-    # Derived: each category phrase as a pattern, longest first, and the denial phrases as one.
-    phrase_patterns: tuple[tuple[re.Pattern, str], ...] = field(init=False, repr=False)
+    # Derived: the category phrases as patterns by their first word, longest first (a
+    # token tries only the phrases it can begin); the denial phrases as one pattern.
+    phrase_patterns: dict[str, tuple[tuple[re.Pattern, str], ...]] = field(init=False, repr=False)
     denial: re.Pattern = field(init=False, repr=False)
     # Derived: the words the rules read as grammar, never as a noun the lists lack; and
     # whether a text speaks of a disease.
@@ -121,9 +122,11 @@ class FigureWords:
             self.hypothetical_cues, self.hypothetical_after, self.thing_nouns, self.age_words, self.street_words))
         object.__setattr__(self, "disease_mention", re.compile(
             r"(?<![\w-])(?:" + alternation(self.disease_words) + r")(?![\w-])", re.IGNORECASE))
-        phrases = sorted(self.category_phrases.items(), key=lambda item: -len(item[0]))
-        object.__setattr__(self, "phrase_patterns", tuple(
-            (re.compile(r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b", re.I), c) for p, c in phrases))
+        by_first_word: dict[str, list[tuple[re.Pattern, str]]] = {}
+        for phrase, category in sorted(self.category_phrases.items(), key=lambda item: -len(item[0])):
+            pattern = re.compile(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b", re.I)
+            by_first_word.setdefault(phrase.split()[0].lower(), []).append((pattern, category))
+        object.__setattr__(self, "phrase_patterns", {w: tuple(p) for w, p in by_first_word.items()})
         object.__setattr__(self, "denial", re.compile(
             r"\b(?:" + "|".join(re.escape(p) for p in self.denial_phrases) + r")\b", re.I))
 

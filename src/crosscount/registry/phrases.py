@@ -53,8 +53,9 @@ class PhraseIndex:
     ("IS", "UN", "WHO", "SANA") match only as written, so "who" and "is" do not."""
 
     def __init__(self, phrases: Iterable[tuple[str, Any]]) -> None:
-        self._folded: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
-        self._exact: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        # first word -> (the phrase lengths it begins, longest first; phrase -> value)
+        self._folded: dict[str, tuple[list[int], dict[tuple[str, ...], Any]]] = {}
+        self._exact: dict[str, tuple[list[int], dict[tuple[str, ...], Any]]] = {}
         for phrase, value in phrases:
             words = tuple(w for w, _, _ in name_words(phrase))
             # "the Observatory" is found as "Observatory"; a leading article would make
@@ -64,17 +65,15 @@ class PhraseIndex:
             if not words:
                 continue
             if phrase.isupper() and len(phrase) <= 4:
-                self._exact.setdefault(words[0], []).append((words, value))
+                _add(self._exact, words, value)
                 if len(phrase) == 4 and len(words) == 1:
                     # "Sohr", "Nato": four-letter acronyms are often written title-case.
-                    self._exact.setdefault(phrase.title(), []).append(((phrase.title(),), value))
+                    _add(self._exact, (phrase.title(),), value)
             else:
-                folded = tuple(w.lower() for w in words)
-                self._folded.setdefault(folded[0], []).append((folded, value))
+                _add(self._folded, tuple(w.lower() for w in words), value)
         for table in (self._folded, self._exact):
-            for entries in table.values():
-                # Longest first; of equal phrases the first given wins.
-                entries.sort(key=lambda item: -len(item[0]))
+            for sizes, _ in table.values():
+                sizes.sort(reverse=True)
 
     def find(self, text: "str | Words", offset: int = 0) -> list[PhraseMatch]:
         """Every phrase in `text` (or its words), leftmost-longest, without overlaps."""
@@ -91,11 +90,14 @@ class PhraseIndex:
                 continue
             best = None
             for table, written in ((folded_firsts, folded), (exact_firsts, exact)):
-                for phrase, value in table.get(written[index], ()):
-                    size = len(phrase)
+                entry = table.get(written[index])
+                if entry is None:
+                    continue
+                for size in entry[0]:
                     if best is not None and size <= best[0]:
                         break
-                    if written[index:index + size] == phrase:
+                    value = entry[1].get(written[index:index + size])
+                    if value is not None and index + size <= len(written):
                         best = (size, value)
                         break
             if best is None:
@@ -104,3 +106,13 @@ class PhraseIndex:
             found.append(PhraseMatch(words[index][1] + offset, words[index + size - 1][2] + offset, value))
             taken = index + size
         return found
+
+
+def _add(table: dict[str, tuple[list[int], dict[tuple[str, ...], Any]]], words: tuple[str, ...],
+         value: Any) -> None:
+    """Index a phrase under its first word; of equal phrases the first given wins."""
+    sizes, phrases = table.setdefault(words[0], ([], {}))
+    if words not in phrases:
+        phrases[words] = value
+        if len(words) not in sizes:
+            sizes.append(len(words))
