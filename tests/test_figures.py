@@ -208,3 +208,9 @@ def test_sections_of_a_page_with_comments():
     assert ("At least 40", "body", None) in sections
     assert ("400", "comment", 0) in sections
     assert analysis.document.comments[0].author == "Jane Doe"
+
+
+def test_a_line_broken_after_a_word_that_cannot_end_a_sentence_goes_on():
+    page = "Storm report\n\nThe storm affected a total of\n\n5,200 people in the north.\n\nThe review ends in.\n\n12 roads closed"
+    figure = figure_at(analyse(page), "5,200")
+    assert figure.category == "affected"

@@ -13,7 +13,8 @@ from ..registry.language import SegmentWords
 # Flattened copy runs sentences together ("ten wounded.The Taliban"): a full stop between
 # a lower-case word and a capitalised one ends a sentence even without a space.
 # A blank line ends a sentence, unless a flattened page broke one across it ("has affected
-# \n\n over 311,000 people": a lower-case word or comma before, a lower-case word after).
+# \n\n over 311,000 people": a lower-case word or comma before, a lower-case word after;
+# or a word that cannot end a sentence before, "a total of \n\n 98,330").
 _BREAK = re.compile(r"(?<![a-z,])\n\s*\n|\n\s*\n(?![a-z0-9(])|(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[.!?]{2})\s+|\n(?=[A-Z0-9\"“])"
                     r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[\"“][A-Z])")
 _WORD = re.compile(r"\w+(?:[-'’]\w+|\.(?![A-Z][a-z])\w+)*|[^\w\s]")
@@ -37,6 +38,8 @@ def sentences(text: str, start: int, end: int | None, words: SegmentWords) -> li
         last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
         if match.group().strip() == "" and "\n" not in match.group() and last_word in words.abbreviations:
             continue
+        if "\n" in match.group() and before.strip() and before.rsplit(None, 1)[-1] in words.open_words:
+            continue    # a line broken after "of" or "than" goes on
         _append_trimmed(text, cursor, match.start(), spans)
         cursor = match.end()
     _append_trimmed(text, cursor, end, spans)

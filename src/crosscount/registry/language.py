@@ -17,6 +17,7 @@ CASED = 0
 @dataclass(frozen=True)
 class SegmentWords:
     abbreviations: frozenset[str] = rule("words")
+    open_words: frozenset[str] = rule("words")
 
 
 @dataclass(frozen=True)
