@@ -17,9 +17,9 @@ import tomllib
 from collections import defaultdict
 from pathlib import Path
 
+from crosscount import Settings
 from crosscount.registry import PhraseIndex, Words, read_jsonl, shipped
 from crosscount.registry.language import SECTIONS
-from crosscount.registry.schema import alternation
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -72,10 +72,10 @@ def count_words(phrases: dict[str, list[str]], texts: dict[str, list[str]]) -> d
     return counts
 
 
-def rules_entries(folder: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Every word of every word list, and every pattern, of the language's rules files."""
+def rules_entries(folder: Path) -> dict[str, list[str]]:
+    """Every word of every word list of the language's rules files (patterns are counted
+    as loaded, by compiled_patterns)."""
     words: dict[str, list[str]] = {}
-    patterns: dict[str, str] = {}
     for section in SECTIONS:
         data = tomllib.loads((folder / f"{section.name}.toml").read_text(encoding="utf-8"))
 
@@ -87,41 +87,59 @@ def rules_entries(folder: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
                         words[f"{where}: {key}"] = [key]
             elif isinstance(value, list):
                 for item in value:
-                    if isinstance(item, str):
-                        if _is_pattern(item):
-                            patterns[f"{where}: {item}"] = item
-                        else:
-                            words[f"{where}: {item}"] = [item.strip()]
-            elif isinstance(value, str) and _is_pattern(value):
-                patterns[where] = value
+                    if isinstance(item, str) and not _is_pattern(item):
+                        words[f"{where}: {item}"] = [item.strip()]
 
         for key, value in data.items():
             if not key.startswith("_"):
                 walk(value, f"{section.name}.{key}")
-    return words, patterns
+    return words
 
 
 def _is_pattern(text: str) -> bool:
     return bool(re.search(r"[\\()\[\]|?*+^$]", text))
 
 
-def count_patterns(patterns: dict[str, str], lists: dict[str, list[str]], texts: dict[str, list[str]]
-                   ) -> dict[str, dict[str, int]]:
+def compiled_patterns(settings) -> dict[str, re.Pattern]:
+    """Every pattern rule as the language loads it (templates filled in, its own flags),
+    named by file and key; patterns derived from word lists are counted as those words."""
+    import dataclasses
+
+    from crosscount.registry import language
+
+    lang = language(settings)
+    derived = {"phrase_patterns", "denial", "disease_mention", "leading_noise_pattern", "conjunction_pattern",
+               "type_word"}
+    found: dict[str, re.Pattern] = {}
+    for section in SECTIONS:
+        rules = getattr(lang, section.name)
+        for field in dataclasses.fields(rules):
+            if field.name in derived:
+                continue
+            value = getattr(rules, field.name)
+            if isinstance(value, re.Pattern):
+                found[f"{section.name}.{field.name}"] = value
+            elif isinstance(value, (tuple, list)) and value and all(isinstance(v, re.Pattern) for v in value):
+                for item in value:
+                    found[f"{section.name}.{field.name}: {item.pattern[:100]}"] = item
+    return found
+
+
+def _anywhere(pattern: re.Pattern) -> re.Pattern:
+    """Patterns the rules run on a window that ends where a figure starts ("bringing the
+    toll to$") or on one line ("^comments$") are counted wherever they would match."""
+    text, flags = pattern.pattern, pattern.flags
+    if text.endswith("$") and not text.endswith("\\$"):
+        text = re.sub(r"(?:\\s\*)?\$$", "", text)
+    if text.startswith("^"):
+        flags |= re.MULTILINE
+    return re.compile(text, flags)
+
+
+def count_patterns(patterns: dict[str, re.Pattern], texts: dict[str, list[str]]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for name, template in patterns.items():
-        section = name.split(".")[0]
-
-        def expand(match: re.Match) -> str:
-            reference = match.group(1)
-            found = [w for key, w in lists.items()
-                     if any(key.startswith(f"{section}.{ref}: ") or key.startswith(f"{section}.{ref}.")
-                            for ref in reference.split("|"))]
-            return "(?:" + alternation(w[0] for w in found) + ")" if found else r"(?:\w+)"
-
-        try:
-            compiled = re.compile(re.sub(r"\{([A-Za-z_][\w|]*)\}", expand, template), re.I | re.X)
-        except re.error:
-            continue
+    for name, pattern in patterns.items():
+        compiled = _anywhere(pattern)
         for corpus, documents in texts.items():
             counts[name][corpus] = sum(1 for text in documents if compiled.search(text))
     return counts
@@ -164,9 +182,10 @@ def main() -> None:
             phrases[name] = [*([row["name"]] if "name" in row else []), *row.get("aliases", ())]
         report("places (name or any alias)", count_names(phrases, words_of), list(phrases), args.at_most, args.all)
     if "rules" in kinds:
-        words, patterns = rules_entries(shipped("en"))
+        words = rules_entries(shipped("en"))
         report("rules: words and phrases", count_words(words, texts), list(words), args.at_most, args.all)
-        report("rules: patterns", count_patterns(patterns, words, texts), list(patterns), args.at_most, args.all)
+        patterns = compiled_patterns(Settings())
+        report("rules: patterns", count_patterns(patterns, texts), list(patterns), args.at_most, args.all)
 
 
 if __name__ == "__main__":
