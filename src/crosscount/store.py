@@ -13,7 +13,8 @@ outlet_profiles per outlet: actor labels and signal types per 1,000 words, sourc
                (kind label / signal / source, per 1,000 words), and the share of its
                event figures outside the careful range (kind outside_range)
 figures        a figure: document_key, figure_no, span, bounds, category, who, certainty,
-               section, source_* (name, kind, country, mention, cue, registered, carried),
+               section, source_* (name, kind, country, mention, cue, registered, carried,
+               person, role, organisation),
                place_* / origin / destination (canonical names and coordinates;
                place_may_mean: the province a city's name may also mean), time_*,
                relation and related (subgroup / sibling of figure_no), scope (incident /
@@ -62,6 +63,7 @@ CREATE TABLE IF NOT EXISTS figures (
     who VARCHAR, certainty VARCHAR, section VARCHAR, comment_no INTEGER,
     source_name VARCHAR, source_kind VARCHAR, source_country VARCHAR, source_mention VARCHAR,
     source_cue VARCHAR, source_registered BOOLEAN, source_carried BOOLEAN,
+    source_person VARCHAR, source_role VARCHAR, source_organisation VARCHAR,
     place_name VARCHAR, place_canonical VARCHAR, place_kind VARCHAR, place_country VARCHAR,
     place_within VARCHAR, place_may_mean VARCHAR, lat DOUBLE, lon DOUBLE, origin VARCHAR,
     destination VARCHAR,
@@ -115,6 +117,9 @@ CREATE TABLE IF NOT EXISTS places (
 );
 -- Columns added since the first release, for database files made before them.
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS place_may_mean VARCHAR;
+ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_person VARCHAR;
+ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_role VARCHAR;
+ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_organisation VARCHAR;
 """
 TABLES = ("documents", "comments", "figures", "checks", "signals", "actor_labels", "stances",
           "problems", "events", "event_members", "contradictions", "sources", "places",
@@ -155,6 +160,9 @@ def figure_row(key: str, number: int, figure: Figure, analysis: Analysis) -> dic
         "source_cue": source.cue if source else None,
         "source_registered": source.registered if source else None,
         "source_carried": source.carried if source else None,
+        "source_person": source.person if source else None,
+        "source_role": source.role if source else None,
+        "source_organisation": source.organisation if source else None,
         "place_name": place.name if place else None,
         "place_canonical": place.canonical if place else None,
         "place_kind": place.kind if place else None, "place_country": place.country if place else None,
