@@ -192,10 +192,17 @@ def _subject_of(token):
 
 
 def _from_subtree(head, offset: int, cue: str, cue_at: int, priority: int = 0) -> Attribution:
-    """The speaker phrase: the subject's subtree without relative clauses after it."""
+    """The speaker phrase: the subject's subtree without relative clauses after it, with
+    an apposition ("Ahmed Karim, a spokesman for the Civil Defence,")."""
     left = head.left_edge.i
     right = head.i
-    for child in head.rights:
+    rights = list(head.rights)
+    for index, child in enumerate(rights):
+        if child.dep_ == "appos" and index and rights[index - 1].text == ",":
+            right = child.right_edge.i
+            continue
+        if child.text == "," and index + 1 < len(rights) and rights[index + 1].dep_ == "appos":
+            continue
         if child.dep_ in ("relcl", "acl", "punct") or child.text in (",", "("):
             break
         right = child.right_edge.i
@@ -337,15 +344,34 @@ class SourceResolver:
         Read back from a verb, a long mention may hold the clause before the speaker: then
         the noun phrase that ends it is tried ("... south of the town observatory chief
         Rami Abdel Rahman")."""
+        apposed = self._person_in_apposition(mention)
+        if apposed is not None:
+            return apposed
         if len(mention.split()) > 4:
             tail = self._final_noun_phrase(mention)
             if tail and tail != mention:
                 near = self._speaker(tail)
+                if near is not None and near.person and near.entry is None:
+                    held = self._held_by(mention[:len(mention) - len(tail)], near)
+                    if held is not None:
+                        return held
                 if near is not None and (near.entry is not None or near.person):
                     return near    # the name nearest the verb speaks
                 found = self._speaker(mention)
                 return found if found is not None else near
         return self._speaker(mention)
+
+    def _held_by(self, before: str, person: Speaker) -> Speaker | None:
+        """A person named after their role ("a civil defense official in Idlib Leys
+        el-Faris"): the role's body, when the words before the name resolve to one."""
+        holder = self._speaker(before.strip()) if before.strip() else None
+        if holder is None or holder.entry is None:
+            return None
+        head, _ = self._split(before.split())
+        role = " ".join(w for w in head if w.lower() not in self.words.articles) or None
+        if holder.entry.kind == "unnamed":
+            return Speaker(person.person, None, person.person, role, None)
+        return Speaker(person.person, holder.entry, person.person, role, holder.entry.name)
 
     def _final_noun_phrase(self, mention: str) -> str:
         """The words that end a mention and can name a speaker: names (registered ones
@@ -371,7 +397,7 @@ class SourceResolver:
                     and keep < len(words) and words[keep][:1].isupper():
                 keep -= 1    # "Task Force for Population Movement": one name
                 continue
-            if word[:1].isupper() or lowered in self.words.role_nouns or lowered in self.words.titles \
+            if self._capitalised(word) or lowered in self.words.role_nouns or lowered in self.words.titles \
                     or lowered in self.words.speaker_heads or lowered in self.words.loose_qualifiers \
                     or (lowered in self.words.speaker_joiners and keep < len(words)):
                 keep -= 1
@@ -380,6 +406,9 @@ class SourceResolver:
         return " ".join(words[keep:])
 
     def _speaker(self, mention: str) -> Speaker | None:
+        apposed = self._person_in_apposition(mention)
+        if apposed is not None:
+            return apposed
         text = clean_mention(self._noun_phrase_start(mention), self.words)
         if not text or text.lower() in self.words.non_agent_sources:
             return None
@@ -499,7 +528,10 @@ class SourceResolver:
             left = self._speaker(" ".join(words[:index]))
             if left is not None:
                 return left
-        return None
+        # No speaker before the joiner: read back from a verb, the words before it belong
+        # to the clause before ("shells hit the market and residents said").
+        right = self.speaker(" ".join(words[joins[-1] + 1:]))
+        return right if right is not None and (right.entry is not None or right.person) else None
 
     def _noun_phrase_start(self, mention: str) -> str:
         """The speaker's noun phrase in a mention: never a relative clause after it ("the
@@ -531,12 +563,43 @@ class SourceResolver:
             lowered = word.lower()
             if len(kept) == 4 or lowered in self.words.not_speaker_words or lowered in self.words.speaker_stops \
                     or lowered in self.words.attribution_verbs or lowered in self.words.speaker_prepositions \
-                    or lowered in self.countries or (word[:1].isupper() and not word.isupper()
+                    or lowered in self.countries or (self._capitalised(word) and not word.isupper()
                                                      and lowered not in self.words.loose_qualifiers
                                                      and lowered not in self.words.role_nouns):
                 break
             kept.insert(0, word)
         return common_noun_case(" ".join(kept + tail[:6]))
+
+    def _person_in_apposition(self, mention: str) -> Speaker | None:
+        """"Mounzer Khalil, head of Idlib's health authority": a named person and, after
+        the comma, their role and the body it is at, which resolves through the registry
+        when it can."""
+        name, comma, rest = mention.partition(",")
+        rest = rest.strip().strip(",").strip()
+        if not comma or not rest:
+            return None
+        words = [w for w in name.split() if w.lower() not in self.words.articles]
+        person, _ = self._person(words)
+        if person is None or person != " ".join(words):
+            return None
+        head, tail = self._split(rest.split())
+        role_words = [w for w in head if w.lower() not in self.words.articles]
+        if not role_words or (role_words[-1].lower() not in self.words.role_nouns
+                              and role_words[-1].lower() not in self.words.speaker_heads):
+            return Speaker(person, None, person)    # "Ahmed Karim, 45,": the person alone
+        held = self._speaker(rest)
+        if held is not None and held.entry is not None and held.entry.kind != "unnamed":
+            return Speaker(person, held.entry, person, " ".join(role_words), held.entry.name)
+        organisation = " ".join(w for w in tail[1:] if w.lower() not in self.words.articles) or None
+        return Speaker(person, None, person, " ".join(role_words), organisation)
+
+    def _capitalised(self, word: str) -> bool:
+        """A word of a name: capitalised, or a name's article joined to one ("al-Rahman",
+        "el-Sisi")."""
+        if word[:1].isupper():
+            return True
+        article, _, rest = word.partition("-")
+        return article.lower() in self.lang.places.name_articles and rest[:1].isupper()
 
     def _split(self, words: list[str]) -> tuple[list[str], list[str]]:
         """The head (before the first preposition) and the qualifying words after it."""
@@ -552,10 +615,15 @@ class SourceResolver:
         run: list[str] = []
         for word in reversed(head_words):
             bare = word.strip(".,").lower()
-            if not word[:1].isupper() or bare in self.words.titles or bare in self.words.role_nouns \
+            if not self._capitalised(word) or bare in self.words.titles or bare in self.words.role_nouns \
                     or bare in self.countries:
                 break
             run.insert(0, word)
+        if run and not run[0][:1].isupper():
+            return None, None    # a person's name begins with a capital; "al-Kalaseh ..." is a place's
+        # A place before a name is where the person is ("an official in Idlib Leys el-Faris").
+        while len(run) > 2 and run[0].lower() in self.place_names:
+            run.pop(0)
         if not 2 <= len(run) <= 4 or any(w.isupper() and len(w) > 1 for w in run) or any(
                 w.lower() in self.words.speaker_heads or w.lower() in self.lang.places.not_places
                 or w.lower() in self.words.org_words for w in run):
@@ -564,8 +632,10 @@ class SourceResolver:
         name = " ".join(run)
         if self.registry.mentions(name) or name.lower() in self.countries:
             return None, None
-        role = " ".join(head_words[:len(head_words) - len(run)]) or None
-        return name, role
+        before = head_words[:len(head_words) - len(run)]
+        while before and before[-1].lower() in self.place_names:
+            before.pop()    # where the person is, not their role
+        return name, " ".join(before) or None
 
     def _names_a_speaker(self, head_words: list[str]) -> bool:
         """A head that can speak: a role or speaker noun ("security officials", "a
@@ -575,14 +645,15 @@ class SourceResolver:
         last = head_words[-1].lower()
         if last in self.words.speaker_heads or last in self.words.role_nouns:
             return True
-        capitalised = [w for w in head_words if w[:1].isupper()]
+        capitalised = [w for w in head_words if self._capitalised(w)]
         if len(head_words) == 1:
             # an acronym ("ACAPS") or a surname ("Ghani said"), not a common noun capitalised
             word = head_words[0]
             return (word.isupper() and len(word) > 1) or (
                 word[:1].isupper() and not word.lower().endswith(tuple(self.words.common_noun_endings))
                 and word.lower() not in self.words.org_words)
-        return len(capitalised) == len(head_words) and last not in self.lang.places.not_places
+        return len(capitalised) == len(head_words) and head_words[0][:1].isupper() \
+            and last not in self.lang.places.not_places
 
     def _named_enough(self, speaker: Speaker, mention: str) -> bool:
         """Whether an unregistered speaker read by word order alone names someone: a person,
