@@ -128,7 +128,7 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
     place_names = {p.name.lower(): (p.kind, p.country) for p in places}
     resolver = SourceResolver(registry, lang, mentions, document_country(document, places), place_names)
     found: list[_Sentence] = []
-    disease_context = bool(lang.figures.disease_mention.search(text))
+    disease_context = lang.figures.speaks_of_disease(document_words.folded, text)
     for region_start, region_end in section_spans(document):
         spans = sentences(text, region_start, region_end, lang.segment)
         before: list[FigureDraft] = []    # the figures of the sentence before

@@ -34,11 +34,12 @@ def sentences(text: str, start: int, end: int | None, words: SegmentWords) -> li
     spans = []
     cursor = start
     for match in _BREAK.finditer(text, start, end):
-        before = text[cursor:match.start()]
-        last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
-        if match.group().strip() == "" and "\n" not in match.group() and last_word in words.abbreviations:
+        before = text[cursor:match.start()].rsplit(None, 1)
+        written = before[-1] if before else ""    # the last word before the break
+        line_break = "\n" in match.group()
+        if not line_break and match.group().strip() == "" and written.rstrip(".").lower() in words.abbreviations:
             continue
-        if "\n" in match.group() and before.strip() and before.rsplit(None, 1)[-1] in words.open_words:
+        if line_break and written in words.open_words:
             continue    # a line broken after "of" or "than" goes on
         _append_trimmed(text, cursor, match.start(), spans)
         cursor = match.end()

@@ -309,6 +309,8 @@ class SourceResolver:
         self.named: list[SourceEntry] = list({m.entry.name: m.entry for m in mentions}.values())
         self.last: Citation | None = None
         self.countries = _country_words(lang)
+        # A mention reads the same way wherever the document repeats it.
+        self._speakers: dict[str, Speaker | None] = {}
 
     def resolve(self, attribution: Attribution) -> Citation | None:
         if _anaphor_form(attribution.mention, self.words) in self.words.anaphors:
@@ -344,6 +346,11 @@ class SourceResolver:
         Read back from a verb, a long mention may hold the clause before the speaker: then
         the noun phrase that ends it is tried ("... south of the town observatory chief
         Rami Abdel Rahman")."""
+        if mention not in self._speakers:
+            self._speakers[mention] = self._read_speaker(mention)
+        return self._speakers[mention]
+
+    def _read_speaker(self, mention: str) -> Speaker | None:
         apposed = self._person_in_apposition(mention)
         if apposed is not None:
             return apposed

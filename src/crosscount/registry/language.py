@@ -116,13 +116,20 @@ class FigureWords:
     function_words: frozenset[str] = field(init=False, repr=False)
     disease_mention: re.Pattern = field(init=False, repr=False)
 
+    def speaks_of_disease(self, folded_words: "tuple[str, ...]", text: str) -> bool:
+        """Whether a text (with its lower-cased words) names a disease."""
+        return not self.disease_words.isdisjoint(folded_words) or bool(self.disease_mention.search(text))
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "function_words", frozenset().union(
             self.after_skips, self.linkers, self.clause_continuers, self.determiners, self.place_prepositions,
             self.copulas, self.person_references, self.partitive, self.sibling_joiners, self.inherit_cues,
             self.hypothetical_cues, self.hypothetical_after, self.thing_nouns, self.age_words, self.street_words))
+        # One-word disease names are looked up among a text's words; the few of several
+        # words ("yellow fever") by this pattern.
+        several = [w for w in self.disease_words if " " in w]
         object.__setattr__(self, "disease_mention", re.compile(
-            r"(?<![\w-])(?:" + alternation(self.disease_words) + r")(?![\w-])", re.IGNORECASE))
+            r"(?<![\w-])(?:" + alternation(several) + r")(?![\w-])" if several else r"(?!)", re.IGNORECASE))
         by_first_word: dict[str, list[tuple[re.Pattern, str]]] = {}
         for phrase, category in sorted(self.category_phrases.items(), key=lambda item: -len(item[0])):
             pattern = re.compile(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b", re.I)
