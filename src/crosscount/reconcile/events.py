@@ -1,191 +1,25 @@
-"""Cross-checking: within one document, and across the documents of an event.
-
-Within a document (`check_document`):
-- parts_total: parts of one count ("about 1,700 ... and about 2,500 to ...") summed and held
-  against a stated total of the same category ("Over 4,000");
-- headline_body: each headline figure against the body's figures of its category;
-- comment_article: each reader comment's figure against the article's.
-
-Across documents (`group_events`): figures of the same category, compatible places (the
-same place, or one within the other: neighbourhood in city in governorate) and dates
-within a window form an event. Near-duplicate articles (one wire copy on many sites)
-count as one independent report. For each event: min / median / max over reports, the
-range a careful analyst would give (the middle half of the independent reports when
-there are four or more, else their full span), and contradictions: pairs of figures from
-different reports whose bounds cannot both hold.
-
-A figure's interval: exact X is [X, X] (hedged ones ±10 %, others ±2 %), "at least X" is
-[X, inf), "up to X" is [0, X]; vague amounts read as analysts read them: "dozens" 24-99,
-"hundreds" 200-1,999, "thousands" 2,000-99,999 (tens of thousands are still "thousands" in
-news copy) and so on. Hypothetical and denied figures are not held against others.
+"""Events across documents: figures of the same category, compatible places (the same
+place, or one within the other: neighbourhood in city in governorate) and dates within a
+window. Near-duplicate articles count as one independent report. For each event: min /
+median / max over reports, the range a careful analyst would give (the middle half of the
+independent reports when there are four or more, else their full span), and
+contradictions: pairs of figures from different reports whose bounds cannot both hold.
 """
 from __future__ import annotations
 
-import math
-import re
 import statistics
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from .extract.places import KIND_RANK
-from .model import Analysis, Figure
-from .registry import language
-from .settings import DEFAULT, Settings
-from .store import CheckRecord
-
-VagueRanges = tuple[tuple[re.Pattern, float, float], ...]
-
-_WORD = re.compile(r"\w+")
-EXACT_TOLERANCE, HEDGED_TOLERANCE = 0.02, 0.10
+from ..extract.places import KIND_RANK
+from ..registry import language
+from ..settings import DEFAULT, Settings
+from .copies import near_duplicates, shingles
+from .intervals import VagueRanges, interval, overlap, point
 
 
-def interval(low: float | None, high: float | None, vague: bool, approx: bool, text: str,
-             vague_ranges: VagueRanges) -> tuple[float, float] | None:
-    """The values a figure allows, as a closed interval; None when nothing is known.
-    `vague_ranges`: the language's reading of vague amounts (checks.vague_ranges)."""
-    if vague:
-        for pattern, lo, hi in vague_ranges:
-            if pattern.search(text):
-                return float(lo), float(hi)
-        return None
-    if low is None and high is None:
-        return None
-    tolerance = HEDGED_TOLERANCE if approx else EXACT_TOLERANCE
-    lo = low * (1 - tolerance) if low is not None else 0.0
-    hi = high * (1 + tolerance) if high is not None else math.inf
-    return lo, hi
-
-
-def point(low: float | None, high: float | None) -> float | None:
-    """One number for a figure, for medians: the stated value, or the bound that is given."""
-    if low is not None and high is not None:
-        return (low + high) / 2
-    return low if low is not None else high
-
-
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
-
-
-def _describe(figure: Figure) -> str:
-    source = f" ({figure.source.name})" if figure.source else ""
-    return f"'{figure.text}'{source}"
-
-
-# ---------------------------------------------------------------- within a document
-def check_document(analysis: Analysis, settings: Settings = DEFAULT) -> list[CheckRecord]:
-    lang = language(settings)
-    subgroup_who = lang.figures.subgroup_who
-
-    def _figure_interval(figure: Figure) -> tuple[float, float] | None:
-        return interval(figure.low, figure.high, figure.vague, figure.approx, figure.text,
-                        lang.checks.vague_ranges)
-
-    def _is_main(figure: Figure) -> bool:
-        """A count of everyone affected, not a subgroup of it ("including five children")."""
-        return figure.relation != "subgroup" and figure.who not in subgroup_who
-
-    def _bounds_of(indices: tuple[int, ...], figures: list[Figure], sums) -> tuple[float, float]:
-        for group, total in sums:
-            if tuple(group) == indices:
-                return total
-        return _figure_interval(figures[indices[0]]) or (0.0, math.inf)
-
-    def _most_specific_first(candidates, figures, sums):
-        """Sums of parts and exact counts before open-ended and vague ones."""
-        def width(candidate) -> float:
-            low, high = _bounds_of(candidate, figures, sums)
-            vague = len(candidate) == 1 and figures[candidate[0]].vague
-            return (math.inf if vague else 0) + (high - low if math.isfinite(high) else 1e18)
-        return sorted(candidates, key=lambda c: (-(len(c) > 1), width(c)))
-
-    figures = list(analysis.figures)
-    checks: list[CheckRecord] = []
-    article = [i for i, f in enumerate(figures)
-               if f.section != "comment" and _is_main(f) and f.certainty == "reported"]
-
-    # Parts: a figure and its siblings ("1,700 to X and 2,500 to Y").
-    parts_of: dict[int, list[int]] = defaultdict(list)
-    for i, figure in enumerate(figures):
-        if figure.relation == "sibling" and figure.related is not None:
-            root = figure.related
-            while figures[root].relation == "sibling" and figures[root].related is not None:
-                root = figures[root].related
-            parts_of[root].append(i)
-    sums: list[tuple[list[int], tuple[float, float]]] = []
-    for root, siblings in parts_of.items():
-        group = [root, *siblings]
-        intervals = [_figure_interval(figures[i]) for i in group]
-        if any(v is None for v in intervals):
-            continue
-        total = (sum(v[0] for v in intervals), sum(v[1] for v in intervals))
-        sums.append((group, total))
-        stated = [i for i in article if i not in group and figures[i].category == figures[root].category
-                  and (figures[i].section == "headline" or figures[i].sentence != figures[root].sentence)]
-        for i in stated:
-            bounds = _figure_interval(figures[i])
-            if bounds is None:
-                continue
-            verdict = "consistent" if _overlap(bounds, total) else "inconsistent"
-            parts = " + ".join(f"'{figures[j].text}'" for j in group)
-            exact = sum(point(figures[j].low, figures[j].high) or 0 for j in group)
-            checks.append(CheckRecord(
-                "parts_total", verdict, (i, *group),
-                f"{parts} = {exact:,.0f} {'fits' if verdict == 'consistent' else 'does not fit'} "
-                f"{_describe(figures[i])} ({figures[i].category})"))
-
-    # Headline against body.
-    body = [i for i in article if figures[i].section == "body"]
-    for h in (i for i in article if figures[i].section == "headline"):
-        headline_bounds = _figure_interval(figures[h])
-        if headline_bounds is None:
-            continue
-        same = [i for i in body if figures[i].category == figures[h].category]
-        candidates = _most_specific_first([(i,) for i in same] + [tuple(g) for g, _ in sums if g[0] in same],
-                                          figures, sums)
-        if not candidates:
-            checks.append(CheckRecord("headline_body", "unverified", (h,),
-                                      f"headline {_describe(figures[h])}: the body gives no "
-                                      f"{figures[h].category} figure"))
-            continue
-        matching = [c for c in candidates if _overlap(headline_bounds, _bounds_of(c, figures, sums))]
-        chosen = matching[0] if matching else candidates[0]
-        verdict = "consistent" if matching else "inconsistent"
-        checks.append(CheckRecord(
-            "headline_body", verdict, (h, *chosen),
-            f"headline {_describe(figures[h])} {'agrees with' if matching else 'disagrees with'} "
-            f"body {' + '.join(_describe(figures[i]) for i in chosen)}"))
-
-    # Reader comments against the article.
-    for c, figure in enumerate(figures):
-        if figure.section != "comment" or not _is_main(figure) or figure.certainty != "reported":
-            continue
-        claimed = _figure_interval(figure)
-        same = [i for i in article if figures[i].category == figure.category]
-        if claimed is None or not same:
-            continue
-        candidates = _most_specific_first([(i,) for i in same] + [tuple(g) for g, _ in sums if g[0] in same],
-                                          figures, sums)
-        # A claim is judged against the article's most specific counts: an open "over
-        # 4,000" admits any larger number, a sum of parts does not.
-        specific = [x for x in candidates if math.isfinite(_bounds_of(x, figures, sums)[1])
-                    and not (len(x) == 1 and figures[x[0]].vague)]
-        candidates = specific or candidates
-        matching = [x for x in candidates if _overlap(claimed, _bounds_of(x, figures, sums))]
-        verdict = "consistent" if matching else "inconsistent"
-        shown = matching[0] if matching else candidates[0]
-        who = f"comment {figure.comment + 1}" if figure.comment is not None else "a comment"
-        checks.append(CheckRecord(
-            "comment_article", verdict, (c, *shown),
-            f"{who} claims {_describe(figure)}; the article says "
-            f"{' + '.join(_describe(figures[i]) for i in shown)}"
-            f"{'' if matching else ': they cannot both hold'}"))
-    return checks
-
-
-# ---------------------------------------------------------------- across documents
 @dataclass
 class EventDraft:
     category: str
@@ -260,37 +94,6 @@ def _when(row: dict[str, Any]) -> date | None:
     return row.get("time_earliest") or row.get("published")
 
 
-def _shingles(text: str, size: int = 5) -> frozenset[int]:
-    """The text's runs of five words, each kept as its hash: the sets are only compared
-    with each other within one run (zip builds the runs without a Python loop)."""
-    words = _WORD.findall(text.lower())
-    return frozenset(map(hash, zip(*(words[i:] for i in range(size)))))
-
-
-def near_duplicates(shingles: dict[str, frozenset[int]], threshold: float = 0.6) -> dict[str, str]:
-    """Each document key mapped to its copy group's first key (5-word shingles, Jaccard)."""
-    keys = sorted(shingles)
-    parent = {k: k for k in keys}
-
-    def find(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for i, a in enumerate(keys):
-        sa = shingles[a]
-        for b in keys[i + 1:]:
-            sb = shingles[b]
-            # Jaccard is at most the smaller set's share of the larger: most pairs stop here.
-            if not sa or not sb or min(len(sa), len(sb)) < threshold * max(len(sa), len(sb)):
-                continue
-            shared = len(sa & sb)
-            if shared >= threshold * (len(sa) + len(sb) - shared):
-                parent[find(b)] = find(a)
-    return {k: find(k) for k in keys}
-
-
 @dataclass
 class EventResult:
     events: list[dict[str, Any]]
@@ -360,11 +163,11 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
     events, members, contradictions = [], [], []
     shared = [d for d in drafts if len({m["document_key"] for m in d.members}) > 1]
     texts = texts_for({m["document_key"] for d in shared for m in d.members})
-    shingles = {key: _shingles(text) for key, text in texts.items()}
+    shingles_of = {key: shingles(text) for key, text in texts.items()}
     for number, draft in enumerate(shared):
         event_id = number + 1
         keys = {m["document_key"] for m in draft.members}
-        copies = near_duplicates({k: shingles.get(k, frozenset()) for k in keys})
+        copies = near_duplicates({k: shingles_of.get(k, frozenset()) for k in keys})
         report_of = {k: copies.get(k, k) for k in keys}
         report_ids = {r: i for i, r in enumerate(sorted(set(report_of.values())))}
         # One value per independent report and source: the report's highest figure.
@@ -401,7 +204,7 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
             bounds = interval(m["low"], m["high"], m["vague"], False, m["text"], ranges)
             members.append({"event_id": event_id, "document_key": m["document_key"],
                             "figure_no": m["figure_no"], "report": report_ids[report_of[m["document_key"]]],
-                            "in_range": bool(bounds and _overlap(bounds, careful))})
+                            "in_range": bool(bounds and overlap(bounds, careful))})
     return EventResult(events, members, contradictions)
 
 
@@ -434,7 +237,7 @@ def _contradictions(event_id: int, members: list[dict[str, Any]], report_of: dic
                 continue
             ia = interval(a["low"], a["high"], a["vague"], False, a["text"], ranges)
             ib = interval(b["low"], b["high"], b["vague"], False, b["text"], ranges)
-            if ia is None or ib is None or _overlap(ia, ib):
+            if ia is None or ib is None or overlap(ia, ib):
                 continue
             # Reports days apart are revisions of a toll, not claims that clash.
             if a["published"] and b["published"] and abs((a["published"] - b["published"]).days) > 1:

@@ -1,0 +1,9 @@
+"""Cross-checking: within one document (`checks`), across the documents of an event
+(`events`), with near-duplicate copies counted once (`copies`) and figures read as the
+intervals of values they allow (`intervals`)."""
+from .checks import check_document
+from .copies import near_duplicates
+from .events import EventResult, group_events
+from .intervals import interval, overlap, point
+
+__all__ = ["EventResult", "check_document", "group_events", "interval", "near_duplicates", "overlap", "point"]
