@@ -2,10 +2,11 @@
 Archive's incidents.
 
 Runs `crosscount run` over shared/corpora/gva/articles.jsonl into a fresh DuckDB file (or
-reads an existing one with --db), then scores, over all pairs of articles, "some event
-holds both" against "both report the same incident": pairwise precision, recall and F1;
-and B-cubed precision, recall and F1 over the clusters that events make (articles joined
-through shared events; an article in no event is a cluster of its own). Each half of the
+reads an existing one with --db), then scores, over all pairs of articles, "some
+incident holds both" and "some event holds both" against "both report the same
+incident": pairwise precision, recall and F1; and B-cubed precision, recall and F1 over
+the clusters they make (an article in no event is a cluster of its own). An incident
+holds every report of it; an event only those with a figure of its category. Each half of the
 incidents (by a fixed hash of the incident id) is scored apart as well, so that a change
 tuned on one half can be checked on the other.
 
@@ -84,14 +85,16 @@ def bcubed(gold: dict[str, str], predicted: dict[str, str], articles: list[str])
     return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def article_events_from(db: Path) -> dict[str, set[int]]:
+def groups_from(db: Path, unit: str) -> dict[str, set[int]]:
+    """Each article's events (unit "event") or incidents (unit "incident")."""
+    table, column = ("event_members", "event_id") if unit == "event" else ("incident_members", "incident_id")
     with duckdb.connect(str(db), read_only=True) as connection:
-        rows = connection.execute("""
-            SELECT DISTINCT d.id, m.event_id FROM event_members m
+        rows = connection.execute(f"""
+            SELECT DISTINCT d.id, m.{column} FROM {table} m
             JOIN documents d ON d.key = m.document_key""").fetchall()
     found: dict[str, set[int]] = defaultdict(set)
-    for article, event in rows:
-        found[str(article)].add(event)
+    for article, group in rows:
+        found[str(article)].add(group)
     return found
 
 
@@ -116,19 +119,20 @@ def main() -> None:
         print(f"run: {summary.documents} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     else:
         db = args.db
-    article_events = article_events_from(db)
-    in_events = sum(1 for a in articles if article_events.get(a))
-    print(f"articles: {len(articles)}, incidents: {len(set(gold.values()))}, articles in some event: {in_events}")
-    print(f"{'part':<8} {'articles':>8} {'P':>6} {'R':>6} {'F1':>6} {'pairs hit/pred/true':>22} "
+    print(f"articles: {len(articles)}, incidents: {len(set(gold.values()))}")
+    print(f"{'unit':<9} {'part':<7} {'articles':>8} {'P':>6} {'R':>6} {'F1':>6} {'pairs hit/pred/true':>20} "
           f"{'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}")
-    for part in ("all", 0, 1):
-        chosen = [a for a in articles if part == "all" or half(gold[a]) == part]
-        p, r, f, hits, predicted_pairs, true_pairs = pairwise(gold, article_events, chosen)
-        clusters = clusters_from_events({a: article_events.get(a, set()) for a in chosen}, chosen)
-        bp, br, bf = bcubed(gold, clusters, chosen)
-        label = part if part == "all" else f"half {part}"
-        print(f"{label:<8} {len(chosen):>8} {p:>6.3f} {r:>6.3f} {f:>6.3f} "
-              f"{f'{hits}/{predicted_pairs}/{true_pairs}':>22} {bp:>6.3f} {br:>6.3f} {bf:>6.3f}")
+    for unit in ("incident", "event"):
+        article_groups = groups_from(db, unit)
+        for part in ("all", 0, 1):
+            chosen = [a for a in articles if part == "all" or half(gold[a]) == part]
+            p, r, f, hits, predicted_pairs, true_pairs = pairwise(gold, article_groups, chosen)
+            clusters = clusters_from_events({a: article_groups.get(a, set()) for a in chosen}, chosen)
+            bp, br, bf = bcubed(gold, clusters, chosen)
+            label = part if part == "all" else f"half {part}"
+            print(f"{unit:<9} {label:<7} {len(chosen):>8} {p:>6.3f} {r:>6.3f} {f:>6.3f} "
+                  f"{f'{hits}/{predicted_pairs}/{true_pairs}':>20} {bp:>6.3f} {br:>6.3f} {bf:>6.3f}")
+    article_events = groups_from(db, "incident")
     if args.errors:
         titles = {str(r["id"]): (r.get("date"), r.get("title")) for r in rows}
         shown = 0

@@ -5,6 +5,10 @@ crosscount's answer (`crosscount.count`) beside the naive answer computed in the
 run: the largest number next to a killed/injured word in the incident's articles, 0 if
 none. Prints exact-match accuracy of killed, injured and both, and mean absolute errors.
 
+Then the same without the archive's incident ids: the incidents crosscount finds itself
+(`count_incidents` without a grouping field), each answer scored against the incident that
+most of its articles belong to.
+
 usage: python benchmarks/incident_counts.py [GVA_DIR] [--errors N]
 """
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from crosscount import analyze
@@ -72,6 +76,23 @@ def main() -> None:
         s = score(answers, truth)
         print(f"{name:12}{s['killed']:>9.3f}{s['injured']:>9.3f}{s['both']:>8.3f}"
               f"{s['mae_killed']:>12.2f}{s['mae_injured']:>13.2f}")
+    # Without a grouping field: the incidents crosscount finds, each scored against the
+    # incident most of its articles belong to.
+    gold_of = {str(row["id"]): row["incident"] for row in articles}
+    found = count_incidents(analyses)
+    answers, majority = [], Counter()
+    for result in found:
+        held = Counter(gold_of[key] for key in result.value.split("+"))
+        incident = held.most_common(1)[0][0]
+        answers.append((incident, result.counts["killed"], result.counts["injured"]))
+        majority[incident] += 1
+    n = len(answers)
+    killed = sum(k == truth[i]["killed"] for i, k, _ in answers) / n
+    injured = sum(j == truth[i]["injured"] for i, _, j in answers) / n
+    both = sum(k == truth[i]["killed"] and j == truth[i]["injured"] for i, k, j in answers) / n
+    print(f"incidents found by crosscount (no grouping field): {n} for {len(truth)} true incidents, "
+          f"{sum(1 for v in majority.values() if v > 1)} true incidents split over several")
+    print(f"{'found':12}{killed:>9.3f}{injured:>9.3f}{both:>8.3f}")
     shown = 0
     for incident, t in truth.items():
         if shown >= args.errors:

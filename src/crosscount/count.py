@@ -221,10 +221,10 @@ def count_incidents(analyses: Iterable[Analysis], group_by: str | None = None,
                     conventions: Conventions = Conventions(), settings: Settings = DEFAULT
                     ) -> list[IncidentCount]:
     """One answer per value of the documents' `group_by` field (as the corpus gives it),
-    or, without a field, per group of documents that crosscount's events join."""
+    or, without a field, per incident that crosscount finds."""
     analyses = list(analyses)
     if group_by is None:
-        return _count_by_events(analyses, conventions, settings)
+        return _count_by_incidents(analyses, conventions, settings)
     groups: dict[str, list[ArticleEstimate]] = defaultdict(list)
     for analysis in analyses:
         value = analysis.document.meta.get(group_by)
@@ -234,38 +234,23 @@ def count_incidents(analyses: Iterable[Analysis], group_by: str | None = None,
     return [count_group(group_by, value, estimates) for value, estimates in groups.items()]
 
 
-def _count_by_events(analyses: list[Analysis], conventions: Conventions, settings: Settings
-                     ) -> list[IncidentCount]:
-    """Documents that share an event (of any category) form one incident."""
-    from .reconcile import group_events
+def _count_by_incidents(analyses: list[Analysis], conventions: Conventions, settings: Settings
+                        ) -> list[IncidentCount]:
+    """The incidents crosscount finds (reconcile/incidents.py): reports joined by the
+    people, places and words they share, each counted as one incident."""
+    from .reconcile import find_incidents
     from .store import figure_row
 
-    rows = []
+    descriptors, published, outlets, rows = [], {}, {}, []
     for analysis in analyses:
         doc = analysis.document
-        for number, figure in enumerate(analysis.figures):
-            row = figure_row(doc.id, number, figure, analysis)
-            row["content_hash"] = doc.id
-            rows.append(row)
-    texts = {a.document.id: a.document.text for a in analyses}
-    result = group_events(rows, lambda keys: {k: texts[k] for k in keys}, settings=settings)
-    parent = {a.document.id: a.document.id for a in analyses}
-
-    def find(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    by_event: dict[int, list[str]] = defaultdict(list)
-    for member in result.members:
-        by_event[member["event_id"]].append(member["document_key"])
-    for keys in by_event.values():
-        for key in keys[1:]:
-            parent[find(key)] = find(keys[0])
-    groups: dict[str, list[Analysis]] = defaultdict(list)
+        published[doc.id], outlets[doc.id] = doc.published, doc.outlet
+        descriptors += [(doc.id, d.kind, d.value, d.line) for d in analysis.descriptors]
+        rows += [figure_row(doc.id, number, figure, analysis) for number, figure in enumerate(analysis.figures)]
+    incident_of, _, _ = find_incidents(descriptors, published, rows, outlets)
+    groups: dict[int, list[Analysis]] = defaultdict(list)
     for analysis in analyses:
-        groups[find(analysis.document.id)].append(analysis)
+        groups[incident_of[analysis.document.id]].append(analysis)
     return [count_group("incident", "+".join(sorted(a.document.id for a in members)),
                         [estimate_article(a, conventions, settings) for a in members])
             for members in groups.values()]

@@ -207,6 +207,16 @@ class Stance:
 
 
 @dataclass(frozen=True, slots=True)
+class Descriptor:
+    """A word that tells one incident's reports from another's: a person's name word, an
+    age, a place, a word of the title. `line` is a hash of the line it stands on, so that
+    a corpus can tell the lines a site repeats on every page from the report itself."""
+    kind: str                    # name, age, place, title
+    value: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """The container every stage enriches: a document and what was found in it."""
     document: Document
@@ -216,6 +226,7 @@ class Analysis:
     signals: tuple[Signal, ...] = ()
     actor_labels: tuple[ActorLabel, ...] = ()
     stances: tuple[Stance, ...] = ()
+    descriptors: tuple[Descriptor, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document

@@ -20,6 +20,7 @@ from .extract.numbers import find_quantities
 from .extract.places import find_places, most_specific
 from .extract.segment import sentences
 from .extract.segment import tokens as tokenize
+from .extract.descriptors import find_descriptors
 from .extract.signals import find_actor_labels, find_signals, find_stances
 from .extract.sources import (
     Attribution,
@@ -227,7 +228,8 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
                                      document_words))
     return Analysis(document=document, figures=tuple(figures),
                     citations=tuple(f.source for f in figures if f.source),
-                    places=tuple(places), signals=signals, actor_labels=labels, stances=stances)
+                    places=tuple(places), signals=signals, actor_labels=labels, stances=stances,
+                    descriptors=tuple(find_descriptors(document, places, lang)))
 
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

@@ -23,7 +23,13 @@ checks         a check within one document: document_key, check_no, kind (parts_
                headline_body, comment_article), verdict (consistent / inconsistent),
                figures (figure_no list), explanation
 problems       an input that could not be analysed: item, reason, detail, seen_at
-events         a group of figures about one event across documents, with its spread
+descriptors    what tells a document's incident from others: kind (name, age, place,
+               title), value, and a hash of the line it stands on
+incidents      reports joined as one incident (reconcile/incidents.py): dates, place,
+               number of documents, categories reported
+incident_members which documents an incident holds
+events         a group of figures about one event across documents, with its spread and
+               the incident it belongs to
 event_members  which figures (document_key, figure_no) an event holds
 contradictions pairs of figures in one event whose bounds cannot both hold
 sources        each source cited, with its kind, country and number of figures
@@ -94,6 +100,16 @@ CREATE TABLE IF NOT EXISTS outlet_profiles (
 CREATE TABLE IF NOT EXISTS problems (
     item VARCHAR, reason VARCHAR, detail VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp
 );
+CREATE TABLE IF NOT EXISTS descriptors (
+    document_key VARCHAR, kind VARCHAR, value VARCHAR, line BIGINT
+);
+CREATE TABLE IF NOT EXISTS incidents (
+    incident_id INTEGER, first_date DATE, last_date DATE, place VARCHAR, n_documents INTEGER,
+    categories VARCHAR[], summary VARCHAR
+);
+CREATE TABLE IF NOT EXISTS incident_members (
+    incident_id INTEGER, document_key VARCHAR
+);
 CREATE TABLE IF NOT EXISTS events (
     event_id INTEGER, category VARCHAR, place VARCHAR, place_country VARCHAR, lat DOUBLE,
     lon DOUBLE, first_date DATE, last_date DATE, n_figures INTEGER, n_documents INTEGER,
@@ -117,15 +133,16 @@ CREATE TABLE IF NOT EXISTS places (
 );
 -- Columns added since the first release, for database files made before them.
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS place_may_mean VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS incident_id INTEGER;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_person VARCHAR;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_role VARCHAR;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_organisation VARCHAR;
 """
 TABLES = ("documents", "comments", "figures", "checks", "signals", "actor_labels", "stances",
-          "problems", "events", "event_members", "contradictions", "sources", "places",
-          "outlet_profiles")
+          "problems", "descriptors", "incidents", "incident_members", "events", "event_members",
+          "contradictions", "sources", "places", "outlet_profiles")
 WRITTEN_PER_DOCUMENT = ("documents", "comments", "figures", "checks", "signals", "actor_labels",
-                        "stances", "problems")
+                        "stances", "problems", "descriptors")
 
 
 def content_hash(text: str) -> str:
@@ -192,6 +209,7 @@ class Batch:
     actor_labels: list[dict[str, Any]]
     stances: list[dict[str, Any]]
     problems: list[dict[str, Any]]
+    descriptors: list[dict[str, Any]]
 
     @classmethod
     def empty(cls) -> "Batch":
@@ -227,6 +245,9 @@ class Batch:
                                       "words": label.words, "actor": label.actor, "start": label.start,
                                       "end": label.end, "section": label.section,
                                       "comment_no": label.comment})
+        for descriptor in analysis.descriptors:
+            self.descriptors.append({"document_key": key, "kind": descriptor.kind, "value": descriptor.value,
+                                     "line": descriptor.line})
         for stance in analysis.stances:
             self.stances.append({"document_key": key, "target": stance.target, "stance": stance.stance,
                                  "cue": stance.cue, "start": stance.start, "end": stance.end,
@@ -376,6 +397,17 @@ class Store:
                    coalesce(f.outlet, d.outlet) AS outlet, d.content_hash
             FROM figures f JOIN documents d ON d.key = f.document_key
             ORDER BY f.document_key, f.figure_no""")
+
+    def descriptor_rows(self) -> list[tuple[str, str, str, int]]:
+        """(document_key, kind, value, line) of every document, for incident linking."""
+        return self.connection.execute(
+            "SELECT document_key, kind, value, line FROM descriptors ORDER BY document_key").fetchall()
+
+    def document_dates(self) -> dict[str, date | None]:
+        return dict(self.connection.execute("SELECT key, published FROM documents").fetchall())
+
+    def document_outlets(self) -> dict[str, str | None]:
+        return dict(self.connection.execute("SELECT key, outlet FROM documents").fetchall())
 
     def document_texts(self, keys: Iterable[str]) -> dict[str, str]:
         keys = list(keys)

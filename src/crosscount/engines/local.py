@@ -18,7 +18,7 @@ from pathlib import Path
 from ..ingest import iter_documents
 from ..model import Document, Problem
 from ..pipeline import analyze
-from ..reconcile import group_events
+from ..reconcile import find_incidents, group_events
 from ..settings import DEFAULT, Settings
 from ..store import WRITTEN_PER_DOCUMENT, Batch, Store, content_hash
 from .workers import Crew, add_document, load_models, parser_holders
@@ -170,8 +170,14 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
 
 
 def rebuild_events(store: Store, window_days: int = 2) -> int:
-    """Events, their members and contradictions, and the source and place summaries."""
-    result = group_events(store.figures_for_events(), store.document_texts, window_days)
+    """Incidents, events, their members and contradictions, and the source and place
+    summaries."""
+    rows = store.figures_for_events()
+    incident_of, incidents, incident_members = find_incidents(
+        store.descriptor_rows(), store.document_dates(), rows, store.document_outlets())
+    result = group_events(rows, store.document_texts, window_days, incident_of=incident_of)
+    store.replace_table("incidents", incidents)
+    store.replace_table("incident_members", incident_members)
     store.replace_table("events", result.events)
     store.replace_table("event_members", result.members)
     store.replace_table("contradictions", result.contradictions)

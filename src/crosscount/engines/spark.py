@@ -23,6 +23,7 @@ from typing import Any
 
 from ..model import Document, Problem, jsonable
 from ..settings import DEFAULT, Settings
+from ..store import WRITTEN_PER_DOCUMENT
 
 INSTALL_HINT = ("the Spark engine needs PySpark: pip install 'crosscount[spark]' "
                 "(and a Java runtime, e.g. Debian's default-jre-headless)")
@@ -70,8 +71,7 @@ def _rows_for(item: Document | Problem, settings: Settings) -> Iterator[tuple[st
             batch.add_analysis(analysis, check_document(analysis), item.meta.get("input", ""))
         except Exception as error:  # a bad record never fails the job
             batch.add_problem(Problem(item.id, "analysis_failed", repr(error)))
-    for table in ("documents", "comments", "figures", "checks", "signals", "actor_labels",
-                  "stances", "problems"):
+    for table in WRITTEN_PER_DOCUMENT:
         for row in getattr(batch, table):
             yield table, json.dumps(jsonable(row))
 
@@ -175,8 +175,7 @@ def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "loca
             return counts
         results = results.persist()
         present = results.countByKey()          # one job for every table's size
-        for table in ("documents", "comments", "figures", "checks", "signals", "actor_labels",
-                      "stances", "problems"):
+        for table in WRITTEN_PER_DOCUMENT:
             if not present.get(table):
                 counts[table] = 0
                 continue
@@ -206,7 +205,7 @@ def events_from_parquet(out: str | Path, window_days: int = 2) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from ..reconcile import group_events
+    from ..reconcile import find_incidents, group_events
 
     out = Path(out)
     if not (out / "figures").exists():
@@ -235,8 +234,18 @@ def events_from_parquet(out: str | Path, window_days: int = 2) -> int:
         listed = ", ".join("?" for _ in keys)
         return dict(con.execute(f"SELECT key, text FROM {documents} WHERE key IN ({listed})", keys).fetchall())
 
-    result = group_events(rows, texts_for, window_days)
-    for table, records in (("events", result.events), ("event_members", result.members),
+    described = out / "descriptors"
+    descriptor_rows = con.execute(
+        f"SELECT document_key, kind, value, CAST(line AS BIGINT) FROM read_parquet('{described}/**/*.parquet')"
+    ).fetchall() if described.exists() else []
+    dates, outlets = {}, {}
+    for key, published, outlet in con.execute(
+            f"SELECT key, CAST(published AS DATE), nullif(outlet, '(unknown)') FROM {documents}").fetchall():
+        dates[key], outlets[key] = published, outlet
+    incident_of, incidents, incident_members = find_incidents(descriptor_rows, dates, rows, outlets)
+    result = group_events(rows, texts_for, window_days, incident_of=incident_of)
+    for table, records in (("incidents", incidents), ("incident_members", incident_members),
+                           ("events", result.events), ("event_members", result.members),
                            ("contradictions", result.contradictions)):
         (out / table).mkdir(parents=True, exist_ok=True)
         if records:

@@ -8,7 +8,7 @@ contradictions: pairs of figures from different reports whose bounds cannot both
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -32,6 +32,7 @@ class EventDraft:
     documents: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)     # the members' places themselves
     values: list[float] = field(default_factory=list)
+    incident: int | None = None
 
 
 def _chain(row: dict[str, Any]) -> set[str]:
@@ -102,11 +103,14 @@ class EventResult:
 
 
 def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
-                 settings: Settings = DEFAULT) -> EventResult:
+                 settings: Settings = DEFAULT, incident_of: dict[str, int] | None = None) -> EventResult:
     """Events from figure rows (as the store's `figures_for_events` gives them).
 
     `texts_for(keys)` returns document texts, read once for the documents that share an
-    event with another document, to find near-duplicate copies.
+    event with another document, to find near-duplicate copies. `incident_of` (reports
+    joined by reconcile/incidents.py) puts the figures of a report (not a roundup of many places) into
+    its incident's event of their category, whatever their dates and places say; a
+    report about several places (a roundup) is read figure by figure.
     """
     window = timedelta(days=window_days)
     lang = language(settings)
@@ -122,10 +126,22 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
                                r["document_key"], r["figure_no"]))
     drafts: list[EventDraft] = []
     open_by_category: dict[str, deque[EventDraft]] = defaultdict(deque)
+    joined = _joined_reports(usable, incident_of or {})
+    by_incident: dict[tuple[str, int], EventDraft] = {}
     for row in usable:
         when = _when(row)
         chosen = None
         value = _value(row, ranges)
+        incident = joined.get(row["document_key"])
+        if incident is not None:
+            chosen = by_incident.get((row["category"], incident))
+            if chosen is None:
+                chosen = by_incident[(row["category"], incident)] = EventDraft(
+                    row["category"], row["place_canonical"], _chain(row) | _names(row), when, when,
+                    row["place_country"], names={row["place_canonical"]}, incident=incident)
+                drafts.append(chosen)
+            _add_member(chosen, row, value, when)
+            continue
         active = open_by_category[row["category"]]
         # Rows come in date order, so events begun before the window can take no more.
         while when and active and active[0].first and when - active[0].first > window:
@@ -146,20 +162,9 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
                                 when, when, row["place_country"], names={row["place_canonical"]})
             drafts.append(chosen)
             open_by_category[row["category"]].append(chosen)
-        chosen.members.append(row)
-        chosen.values.append(value)
-        chosen.documents.add(row["document_key"])
-        if row["place_kind"] not in COARSE:
-            # Its own name only: "Aleppo" read as the province must not let every town of
-            # the province join an event in the city.
-            chosen.names.add(row["place_canonical"])
-        if when:
-            chosen.first = min(chosen.first, when) if chosen.first else when
-            chosen.last = max(chosen.last, when) if chosen.last else when
-        # The event takes the most specific place its members name.
-        if row["place_canonical"] and row["place_kind"] not in COARSE:
-            chosen.chain |= _chain(row) | _names(row)
+        _add_member(chosen, row, value, when)
 
+    incident_of = incident_of or {}
     events, members, contradictions = [], [], []
     shared = [d for d in drafts if len({m["document_key"] for m in d.members}) > 1]
     texts = texts_for({m["document_key"] for d in shared for m in d.members})
@@ -188,8 +193,11 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
         place_row = _naming_member(draft.members)
         draft.place = place_row["place_canonical"]
         sources = {m["source_name"] or f"{m['outlet'] or 'unknown outlet'} (own voice)" for m in draft.members}
+        held = Counter(incident_of[k] for k in keys if k in incident_of)
         events.append({
             "event_id": event_id, "category": draft.category, "place": draft.place,
+            "incident_id": draft.incident if draft.incident is not None else (
+                held.most_common(1)[0][0] if held else None),
             "place_country": place_row["place_country"], "lat": place_row["lat"], "lon": place_row["lon"],
             "first_date": draft.first, "last_date": draft.last, "n_figures": len(draft.members),
             "n_documents": len(keys), "n_reports": len(report_ids), "n_sources": len(sources),
@@ -206,6 +214,42 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
                             "figure_no": m["figure_no"], "report": report_ids[report_of[m["document_key"]]],
                             "in_range": bool(bounds and overlap(bounds, careful))})
     return EventResult(events, members, contradictions)
+
+
+def _add_member(event: EventDraft, row: dict[str, Any], value: float, when: date | None) -> None:
+    event.members.append(row)
+    event.values.append(value)
+    event.documents.add(row["document_key"])
+    if row["place_kind"] not in COARSE:
+        # Its own name only: "Aleppo" read as the province must not let every town of
+        # the province join an event in the city.
+        event.names.add(row["place_canonical"])
+    if when:
+        event.first = min(event.first, when) if event.first else when
+        event.last = max(event.last, when) if event.last else when
+    # The event takes the most specific place its members name.
+    if row["place_canonical"] and row["place_kind"] not in COARSE:
+        event.chain |= _chain(row) | _names(row)
+
+
+# A report whose figures name more towns or districts than this is a roundup of several
+# incidents: its figures are grouped one by one, not as its incident's.
+MAX_PLACES = 3
+
+
+def _joined_reports(rows: list[dict[str, Any]], incident_of: dict[str, int]) -> dict[str, int]:
+    """The incident of each report that another report joins and that is not a roundup."""
+    size = Counter(incident_of.values())
+    specific: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row["place_canonical"] and row["place_kind"] not in COARSE:
+            specific[row["document_key"]].add(row["place_canonical"])
+    joined = {}
+    for key, incident in incident_of.items():
+        places = specific.get(key, set())
+        if size[incident] > 1 and len(places) <= MAX_PLACES:
+            joined[key] = incident
+    return joined
 
 
 def _naming_member(members: list[dict[str, Any]]) -> dict[str, Any]:

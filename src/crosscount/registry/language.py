@@ -306,6 +306,15 @@ class IngestWords:
     first_person: re.Pattern = rule("pattern", flags=CASED)
 
 
+@dataclass(frozen=True)
+class IncidentWords:
+    person_name: re.Pattern = rule("pattern", flags=0)    # capitals matter
+    not_name_words: frozenset[str] = rule("words")
+    age: re.Pattern = rule("pattern")
+    title_skip_words: frozenset[str] = rule("words")
+    title_word: re.Pattern = rule("pattern", flags=0)
+
+
 SECTIONS = [
     SectionFile("segment", SegmentWords),
     SectionFile("numbers", NumberWords),
@@ -316,6 +325,7 @@ SECTIONS = [
     SectionFile("implicit", ImplicitWords),
     SectionFile("signals", SignalWords),
     SectionFile("checks", CheckWords),
+    SectionFile("incidents", IncidentWords),
     SectionFile("countries", CountryWords),
     SectionFile("ingest", IngestWords),
 ]
@@ -334,6 +344,7 @@ class Language:
     implicit: ImplicitWords
     signals: SignalWords
     checks: CheckWords
+    incidents: IncidentWords
     countries: CountryWords
     ingest: IngestWords
 

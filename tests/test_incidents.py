@@ -1,0 +1,62 @@
+"""Incidents: reports of one incident joined across a corpus by the people, ages, places
+and title words they share, and not by a site's template or a place alone."""
+import json
+from datetime import date
+
+import duckdb
+
+from crosscount import Corpus, Settings, analyze
+from crosscount.ingest import read_text
+from crosscount.reconcile import ReportDescriptor, link_reports
+
+SHOOTING = ("Two killed outside Marlow diner",
+            "Two people were killed outside a diner in Springfield on Friday night, police said. "
+            "The victims were Daniel Okafor, 34, and Peter Lindqvist, 29. A third man was wounded.")
+FOLLOW_UP = ("Man charged in Marlow diner killings",
+             "A 41-year-old man was charged on Tuesday with murder in the deaths of Daniel Okafor and "
+             "Peter Lindqvist, who were shot outside a diner in Springfield last month.")
+OTHER = ("Woman wounded in Elmwood shooting",
+         "A woman was wounded in a shooting in Shelbyville on Saturday, police said. Her name was "
+         "not released.")
+TEMPLATE = "\nMost read: Harriet Quimby Sworn In As Board Chair\n"
+
+
+def descriptors_of(key: str, title: str, body: str) -> list[ReportDescriptor]:
+    analysis = analyze(read_text(f"{title}\n\n{body}", key, find_thread=False))
+    return [ReportDescriptor(key, d.kind, d.value, d.line) for d in analysis.descriptors]
+
+
+def test_reports_naming_the_same_people_are_one_incident_weeks_apart():
+    reports = {"a": SHOOTING, "b": FOLLOW_UP, "c": OTHER}
+    published = {"a": date(2020, 3, 6), "b": date(2020, 4, 7), "c": date(2020, 3, 7)}
+    descriptors = [d for key, (title, body) in reports.items() for d in descriptors_of(key, title, body)]
+    incident = link_reports(descriptors, published)
+    assert incident["a"] == incident["b"]
+    assert incident["c"] != incident["a"]
+
+
+def test_a_sites_template_line_joins_nothing():
+    published = {f"r{n}": date(2020, 3, 6 + n * 10) for n in range(3)}
+    descriptors = []
+    for n in range(3):
+        title, body = (f"Story number {n}", f"A report about something else entirely, number {n}.")
+        descriptors += descriptors_of(f"r{n}", title, body + TEMPLATE)
+    incident = link_reports(descriptors, published)
+    assert len({incident["r0"], incident["r1"], incident["r2"]}) == 3
+
+
+def test_a_corpus_run_stores_incidents_and_ties_events_to_them(tmp_path):
+    corpus = tmp_path / "reports.jsonl"
+    rows = [{"id": "a", "title": SHOOTING[0], "text": SHOOTING[1], "date": "2020-03-06"},
+            {"id": "b", "title": "Diner shooting leaves two dead in Springfield",
+             "text": "Two people were killed outside a diner in Springfield on Friday, police said. They "
+                     "were named as Daniel Okafor and Peter Lindqvist.", "date": "2020-03-07"},
+            {"id": "c", "title": OTHER[0], "text": OTHER[1], "date": "2020-03-07"}]
+    corpus.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    Corpus(db, Settings()).run([corpus])
+    with duckdb.connect(str(db), read_only=True) as connection:
+        members = dict(connection.execute("SELECT document_key, incident_id FROM incident_members").fetchall())
+        assert members["a"] == members["b"] != members["c"]
+        tied = connection.execute("SELECT DISTINCT incident_id FROM events WHERE category = 'killed'").fetchall()
+        assert tied == [(members["a"],)]
