@@ -180,14 +180,23 @@ def format_event(event: dict) -> str:
              f"{event['n_sources']} source(s); min {_number(event['minimum'])}, median "
              f"{_number(event['median'])}, max {_number(event['maximum'])}; careful range "
              f"{_number(event['careful_low'])}-{_number(event['careful_high'])}; "
-             f"{event['n_contradictions']} contradiction(s)"]
+             f"{event['n_contradictions']} contradiction(s)"
+             + (f"; incident {event['incident_id']}" if event.get("incident_id") is not None else "")]
     for figure in event.get("figures", []):
         mark = " " if figure["in_range"] else "!"
         value = _format_bound(figure["low"], figure["high"], figure["vague"])
         lines.append(f"  {mark} {value:>12}  {figure['source_name'] or '(own voice)':38.38}  "
                      f"{figure['outlet'] or '-':14.14} {figure['published'] or '-'}  report {figure['report']}")
+    for claim in event.get("claims", []):
+        bounds = _number(claim["value"]) if claim["high"] is not None else f">={_number(claim['value'])}"
+        when = f"{claim['first_date'] or '?'}" + (f"..{claim['last_date']}" if claim["last_date"] != claim["first_date"] else "")
+        lines.append(f"  claim {claim['claim_no']}: {bounds} by {', '.join(claim['sources'])} ({when}; "
+                     f"{', '.join(claim['sections'])}; {', '.join(claim['certainties'])})")
+    for revision in event.get("revisions", []):
+        lines.append(f"  revised: {revision['source']}: {revision['sequence']}")
     for contradiction in event.get("contradictions", [])[:5]:
-        lines.append(f"  x {contradiction['explanation']}")
+        lines.append(f"  x claims {contradiction['first_claim']} and {contradiction['second_claim']}: "
+                     f"{contradiction['explanation']}")
     return "\n".join(lines)
 
 

@@ -31,7 +31,11 @@ incident_members which documents an incident holds
 events         a group of figures about one event across documents, with its spread and
                the incident it belongs to
 event_members  which figures (document_key, figure_no) an event holds
-contradictions pairs of figures in one event whose bounds cannot both hold
+claims         an event's figures grouped into values that can hold together: bounds,
+               sources, first and last date, sections and certainties
+revisions      a source's figures for one event in order of date, where they change
+contradictions pairs of claims made at the same time by different sources that cannot
+               both hold, each with one figure of each
 sources        each source cited, with its kind, country and number of figures
 places         each place figures resolve to, with its coordinates
 
@@ -121,7 +125,16 @@ CREATE TABLE IF NOT EXISTS event_members (
 );
 CREATE TABLE IF NOT EXISTS contradictions (
     event_id INTEGER, first_key VARCHAR, first_no INTEGER, first_source VARCHAR,
-    second_key VARCHAR, second_no INTEGER, second_source VARCHAR, explanation VARCHAR
+    second_key VARCHAR, second_no INTEGER, second_source VARCHAR, explanation VARCHAR,
+    first_claim INTEGER, second_claim INTEGER
+);
+CREATE TABLE IF NOT EXISTS claims (
+    event_id INTEGER, claim_no INTEGER, low DOUBLE, high DOUBLE, value DOUBLE, n_figures INTEGER,
+    sources VARCHAR[], first_date DATE, last_date DATE, sections VARCHAR[], certainties VARCHAR[],
+    statements VARCHAR
+);
+CREATE TABLE IF NOT EXISTS revisions (
+    event_id INTEGER, source VARCHAR, n_figures INTEGER, sequence VARCHAR
 );
 CREATE TABLE IF NOT EXISTS sources (
     name VARCHAR, kind VARCHAR, country VARCHAR, registered BOOLEAN, n_figures INTEGER,
@@ -134,13 +147,15 @@ CREATE TABLE IF NOT EXISTS places (
 -- Columns added since the first release, for database files made before them.
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS place_may_mean VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS incident_id INTEGER;
+ALTER TABLE contradictions ADD COLUMN IF NOT EXISTS first_claim INTEGER;
+ALTER TABLE contradictions ADD COLUMN IF NOT EXISTS second_claim INTEGER;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_person VARCHAR;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_role VARCHAR;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_organisation VARCHAR;
 """
 TABLES = ("documents", "comments", "figures", "checks", "signals", "actor_labels", "stances",
           "problems", "descriptors", "incidents", "incident_members", "events", "event_members",
-          "contradictions", "sources", "places", "outlet_profiles")
+          "claims", "revisions", "contradictions", "sources", "places", "outlet_profiles")
 WRITTEN_PER_DOCUMENT = ("documents", "comments", "figures", "checks", "signals", "actor_labels",
                         "stances", "problems", "descriptors")
 
@@ -393,7 +408,8 @@ class Store:
             SELECT f.document_key, f.figure_no, f.low, f.high, f.vague, f.category, f.who,
                    f.certainty, f.section, f.source_name, f.place_canonical, f.place_kind,
                    f.place_country, f.place_within, f.place_may_mean, f.lat, f.lon, f.time_earliest,
-                   f.time_latest, f.relation, f.scope, f.text, coalesce(f.published, d.published) AS published,
+                   f.time_latest, f.relation, f.related, f.scope, f.text,
+                   coalesce(f.published, d.published) AS published,
                    coalesce(f.outlet, d.outlet) AS outlet, d.content_hash
             FROM figures f JOIN documents d ON d.key = f.document_key
             ORDER BY f.document_key, f.figure_no""")
@@ -503,10 +519,12 @@ class Store:
                          parameters, limit, offset)
 
     def event(self, event_id: int) -> dict[str, Any] | None:
-        """An event with its figures and its contradictions."""
+        """An event with its figures, claims, revisions and contradictions."""
         event = self.first("SELECT * FROM events WHERE event_id = ?", [event_id])
         if event is not None:
             event["figures"] = self.event_figures(event_id)
+            event["claims"] = self.rows("SELECT * FROM claims WHERE event_id = ? ORDER BY claim_no", [event_id])
+            event["revisions"] = self.rows("SELECT * FROM revisions WHERE event_id = ? ORDER BY source", [event_id])
             event["contradictions"] = self.event_contradictions(event_id)
         return event
 

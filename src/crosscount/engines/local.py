@@ -180,6 +180,8 @@ def rebuild_events(store: Store, window_days: int = 2) -> int:
     store.replace_table("incident_members", incident_members)
     store.replace_table("events", result.events)
     store.replace_table("event_members", result.members)
+    store.replace_table("claims", result.claims)
+    store.replace_table("revisions", result.revisions)
     store.replace_table("contradictions", result.contradictions)
     store.refresh_summaries()
     store.refresh_profiles()

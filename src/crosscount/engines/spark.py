@@ -218,7 +218,7 @@ def events_from_parquet(out: str | Path, window_days: int = 2) -> int:
                f.category, f.who, f.certainty, f.section, f.source_name, f.place_canonical,
                f.place_kind, f.place_country, f.place_within, f.place_may_mean, f.lat, f.lon,
                CAST(f.time_earliest AS DATE) AS time_earliest, CAST(f.time_latest AS DATE) AS time_latest,
-               f.relation, coalesce(f.scope, 'incident') AS scope, f.text,
+               f.relation, CAST(f.related AS INTEGER) AS related, coalesce(f.scope, 'incident') AS scope, f.text,
                CAST(coalesce(f.published, d.published) AS DATE) AS published,
                coalesce(nullif(f.outlet, '(unknown)'), nullif(d.outlet, '(unknown)')) AS outlet,
                d.content_hash
@@ -246,6 +246,7 @@ def events_from_parquet(out: str | Path, window_days: int = 2) -> int:
     result = group_events(rows, texts_for, window_days, incident_of=incident_of)
     for table, records in (("incidents", incidents), ("incident_members", incident_members),
                            ("events", result.events), ("event_members", result.members),
+                           ("claims", result.claims), ("revisions", result.revisions),
                            ("contradictions", result.contradictions)):
         (out / table).mkdir(parents=True, exist_ok=True)
         if records:

@@ -16,6 +16,7 @@ from typing import Any
 from ..extract.places import KIND_RANK
 from ..registry import language
 from ..settings import DEFAULT, Settings
+from .claims import claim_rows, claims_of, contradiction_rows, revision_rows, statements_of
 from .copies import near_duplicates, shingles
 from .intervals import VagueRanges, interval, overlap, point
 
@@ -100,6 +101,8 @@ class EventResult:
     events: list[dict[str, Any]]
     members: list[dict[str, Any]]
     contradictions: list[dict[str, Any]]
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    revisions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
@@ -165,7 +168,14 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
         _add_member(chosen, row, value, when)
 
     incident_of = incident_of or {}
-    events, members, contradictions = [], [], []
+    events, members, contradictions, claims, revisions = [], [], [], [], []
+    # Figures kept out of the event's values (a comment's, a possibility) are still claims.
+    aside: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    in_values = {(r["document_key"], r["figure_no"]) for r in usable}
+    for row in rows:
+        if (row["document_key"], row["figure_no"]) not in in_values and row["relation"] != "subgroup" \
+                and (row["section"] == "comment" or row["certainty"] != "reported"):
+            aside[(row["document_key"], row["category"])].append(row)
     shared = [d for d in drafts if len({m["document_key"] for m in d.members}) > 1]
     texts = texts_for({m["document_key"] for d in shared for m in d.members})
     shingles_of = {key: shingles(text) for key, text in texts.items()}
@@ -188,7 +198,12 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
             careful = (quartiles[0], quartiles[2])
         else:
             careful = (values[0], values[-1])
-        event_contradictions = _contradictions(event_id, draft.members, report_of, ranges)
+        context = [r for k in sorted(keys) for r in aside.get((k, draft.category), [])]
+        statements = statements_of(draft.members + context, ranges)
+        event_claims = claims_of(statements)
+        claims += claim_rows(event_id, event_claims)
+        revisions += revision_rows(event_id, statements)
+        event_contradictions = contradiction_rows(event_id, event_claims, report_of)
         contradictions += event_contradictions
         place_row = _naming_member(draft.members)
         draft.place = place_row["place_canonical"]
@@ -213,7 +228,7 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
             members.append({"event_id": event_id, "document_key": m["document_key"],
                             "figure_no": m["figure_no"], "report": report_ids[report_of[m["document_key"]]],
                             "in_range": bool(bounds and overlap(bounds, careful))})
-    return EventResult(events, members, contradictions)
+    return EventResult(events, members, contradictions, claims, revisions)
 
 
 def _add_member(event: EventDraft, row: dict[str, Any], value: float, when: date | None) -> None:
@@ -270,29 +285,3 @@ def _naming_member(members: list[dict[str, Any]]) -> dict[str, Any]:
     shared = [p for p, keys in reports.items() if len(keys) > 1] or list(reports)
     best = min(shared, key=lambda p: (rank[p], -len(reports[p]), p))
     return next(m for m in specific if m["place_canonical"] == best)
-
-
-def _contradictions(event_id: int, members: list[dict[str, Any]], report_of: dict[str, str],
-                    ranges: VagueRanges) -> list[dict[str, Any]]:
-    found = []
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            if report_of[a["document_key"]] == report_of[b["document_key"]]:
-                continue
-            ia = interval(a["low"], a["high"], a["vague"], False, a["text"], ranges)
-            ib = interval(b["low"], b["high"], b["vague"], False, b["text"], ranges)
-            if ia is None or ib is None or overlap(ia, ib):
-                continue
-            # Reports days apart are revisions of a toll, not claims that clash.
-            if a["published"] and b["published"] and abs((a["published"] - b["published"]).days) > 1:
-                continue
-            name_a = a["source_name"] or f"{a['outlet']} (own voice)"
-            name_b = b["source_name"] or f"{b['outlet']} (own voice)"
-            found.append({
-                "event_id": event_id, "first_key": a["document_key"], "first_no": a["figure_no"],
-                "first_source": name_a, "second_key": b["document_key"], "second_no": b["figure_no"],
-                "second_source": name_b,
-                "explanation": f"{name_a} says '{a['text']}', {name_b} says '{b['text']}': both "
-                               f"cannot hold",
-            })
-    return found
