@@ -287,6 +287,19 @@ def _toll_before(text: str, at: int, lang: Language) -> tuple[str, str] | None:
     return None
 
 
+def _phrase_ending(tokens: list[Token], index: int, lex: FigureWords) -> tuple[str, str] | None:
+    """(category, phrase) of a verb phrase of several words ending at `index`."""
+    for words, category in lex.phrases_ending.get(tokens[index].lower, ()):
+        start = index - len(words) + 1
+        # A verb's phrase ("shot dead"), not a preposition's ("in hospital 1 / 1") or a
+        # noun's ("left two dead and injured seven").
+        if len(words) > 1 and start >= 0 and words[0] not in lex.function_words \
+                and words[0] not in lex.event_nouns and words[0] not in lex.noun_only_cues \
+                and tuple(t.lower for t in tokens[start:index + 1]) == words:
+            return category, " ".join(words)
+    return None
+
+
 def _before(tokens, first, text, lex) -> tuple[tuple[str, str] | None, bool]:
     """The event word before the number, and whether it takes the number directly."""
     skipped = 0
@@ -295,6 +308,9 @@ def _before(tokens, first, text, lex) -> tuple[tuple[str, str] | None, bool]:
         token = tokens[index]
         if token.lower in CLAUSE_BREAKS or token.lower == ",":
             return None, False
+        ending = _phrase_ending(tokens, index, lex)
+        if ending:
+            return ending, skipped == 0    # "gunmen shot dead eleven people", "gunned down four"
         found = _cue(tokens, index, text, lex)
         # An event noun takes a number only through a linking word ("the death of
         # eight", "toll at six"); right before it ("evacuees 13 of whom") it does not.

@@ -110,6 +110,8 @@ class FigureWords:
     # Derived: the category phrases as patterns by their first word, longest first (a
     # token tries only the phrases it can begin); the denial phrases as one pattern.
     phrase_patterns: dict[str, tuple[tuple[re.Pattern, str], ...]] = field(init=False, repr=False)
+    # ... and by their last word, as word tuples, for reading back from a number.
+    phrases_ending: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(init=False, repr=False)
     denial: re.Pattern = field(init=False, repr=False)
     # Derived: the words the rules read as grammar, never as a noun the lists lack; and
     # whether a text speaks of a disease.
@@ -135,6 +137,11 @@ class FigureWords:
             pattern = re.compile(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b", re.I)
             by_first_word.setdefault(phrase.split()[0].lower(), []).append((pattern, category))
         object.__setattr__(self, "phrase_patterns", {w: tuple(p) for w, p in by_first_word.items()})
+        by_last_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, category in sorted(self.category_phrases.items(), key=lambda item: -len(item[0])):
+            words = tuple(phrase.lower().split())
+            by_last_word.setdefault(words[-1], []).append((words, category))
+        object.__setattr__(self, "phrases_ending", {w: tuple(p) for w, p in by_last_word.items()})
         object.__setattr__(self, "denial", re.compile(
             r"\b(?:" + "|".join(re.escape(p) for p in self.denial_phrases) + r")\b", re.I))
 
