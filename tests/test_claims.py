@@ -59,3 +59,13 @@ def test_the_parts_of_a_count_are_one_statement():
     result = group([{**r, "relation": r.get("relation")} for r in rows])
     claims = [c for c in result.claims if "Observatory" in c["sources"]]
     assert claims and claims[0]["value"] == 4200 and "Agency" in claims[0]["sources"]
+
+
+def test_one_reports_claims_keep_a_comment_apart_from_the_article(flight_page):
+    from crosscount.reconcile import document_claims
+
+    claims = [c for c in document_claims(flight_page) if c["category"] == "displaced"]
+    article = [c for c in claims if "headline" in c["sections"]]
+    assert len(article) == 1 and "'About 2,000' + 'about 3,200'" in article[0]["statements"]
+    apart = [c for c in claims if c["sections"] == ["comment"]]
+    assert [c["value"] for c in apart] == [50000]

@@ -67,12 +67,19 @@ def format_table(analysis: Analysis) -> str:
         lines.append("  " + "  ".join(str(cell)[:42].ljust(width) for cell, width in zip(row, widths)))
     if not analysis.figures:
         lines.append("  (no figures)")
-    from .reconcile import check_document
+    from .reconcile import check_document, document_claims
 
     checks = check_document(analysis)
     if checks:
         lines.append("  checks:")
         lines += [f"    {check.verdict}: {check.explanation}" for check in checks]
+    claims = document_claims(analysis)
+    count_of = [(c["category"], c["combatants"]) for c in claims]
+    disputed = {count for count, c in zip(count_of, claims) if "comment" in c["sections"] or count_of.count(count) > 1}
+    if disputed:
+        lines.append("  claims (values that can hold together):")
+        lines += [f"    {c['category']}{' (fighters)' if c['combatants'] else ''} {_claim_value(c)}: {c['statements']}"
+                  for count, c in zip(count_of, claims) if count in disputed]
     if analysis.signals:
         lines.append("  framing signals: " + "; ".join(
             f"{s.type} '{s.trigger}'" + (f" (comment {s.comment + 1})" if s.comment is not None else "")
@@ -87,6 +94,12 @@ def format_table(analysis: Analysis) -> str:
         lines += [f"    {'article' if st.comment is None else f'comment {st.comment + 1}'} {st.stance} "
                   f"{st.target} ('{st.cue}')" for st in analysis.stances]
     return "\n".join(lines)
+
+
+def _with_claims(analysis: Analysis) -> dict:
+    from .reconcile import document_claims
+
+    return {**analysis.to_dict(), "claims": jsonable(document_claims(analysis))}
 
 
 def _analyses(paths: Iterable[str], settings: Settings, problems: list[Problem]):
@@ -108,7 +121,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     analyses = _analyses(args.paths, settings, problems)
     count = 0
     if args.format == "json":
-        collected = [a.to_dict() for a in analyses]
+        collected = [_with_claims(a) for a in analyses]
         count = len(collected)
         payload = collected[0] if count == 1 else collected
         if count:
@@ -118,7 +131,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         for analysis in analyses:
             count += 1
             if args.format == "jsonl":
-                sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(_with_claims(analysis), ensure_ascii=False) + "\n")
             else:
                 print(format_table(analysis))
                 print()
@@ -173,6 +186,12 @@ def _number(value) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def _claim_value(claim: dict) -> str:
+    if claim["value"] is None:
+        return "(vague)"
+    return _number(claim["value"]) if claim["high"] is not None else f">={_number(claim['value'])}"
+
+
 def format_event(event: dict) -> str:
     lines = [f"event {event['event_id']}: {event['category']} in {event['place'] or '(no place)'}, "
              f"{event['first_date'] or '?'}..{event['last_date'] or '?'}",
@@ -188,7 +207,7 @@ def format_event(event: dict) -> str:
         lines.append(f"  {mark} {value:>12}  {figure['source_name'] or '(own voice)':38.38}  "
                      f"{figure['outlet'] or '-':14.14} {figure['published'] or '-'}  report {figure['report']}")
     for claim in event.get("claims", []):
-        bounds = _number(claim["value"]) if claim["high"] is not None else f">={_number(claim['value'])}"
+        bounds = _claim_value(claim)
         when = f"{claim['first_date'] or '?'}" + (f"..{claim['last_date']}" if claim["last_date"] != claim["first_date"] else "")
         lines.append(f"  claim {claim['claim_no']}: {bounds} by {', '.join(claim['sources'])} ({when}; "
                      f"{', '.join(claim['sections'])}; {', '.join(claim['certainties'])})")

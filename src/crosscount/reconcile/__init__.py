@@ -2,9 +2,10 @@
 (`events`), with near-duplicate copies counted once (`copies`) and figures read as the
 intervals of values they allow (`intervals`)."""
 from .checks import check_document
+from .claims import document_claims
 from .copies import near_duplicates
 from .events import EventResult, group_events
 from .incidents import ReportDescriptor, find_incidents, incident_rows, link_reports
 from .intervals import interval, overlap, point
 
-__all__ = ["EventResult", "ReportDescriptor", "find_incidents", "incident_rows", "link_reports", "check_document", "group_events", "interval", "near_duplicates", "overlap", "point"]
+__all__ = ["EventResult", "document_claims", "ReportDescriptor", "find_incidents", "incident_rows", "link_reports", "check_document", "group_events", "interval", "near_duplicates", "overlap", "point"]

@@ -60,7 +60,7 @@ class Claim:
 
 
 def source_of(row: dict[str, Any]) -> str:
-    return row["source_name"] or f"{row['outlet'] or 'unknown outlet'} (own voice)"
+    return row["source_name"] or f"{row['outlet'] or 'the report'} (own voice)"
 
 
 def statements_of(rows: list[dict[str, Any]], ranges: VagueRanges) -> list[Statement]:
@@ -101,12 +101,14 @@ def claim_rows(event_id: int, claims: list[Claim]) -> list[dict[str, Any]]:
     rows = []
     for number, claim in enumerate(claims):
         days = claim.dates()
-        # The number the claim stands for: the smallest stated value all its statements allow.
-        values = [s.value for s in claim.statements if s.value is not None and claim.low <= s.value <= claim.high]
+        # The number the claim stands for: the smallest stated value all its statements
+        # allow, else (tolerances narrow the shared values) the middle stated value.
+        stated = sorted(s.value for s in claim.statements if s.value is not None)
+        values = [v for v in stated if claim.low <= v <= claim.high] or stated[len(stated) // 2:][:1]
         rows.append({
             "event_id": event_id, "claim_no": number, "low": claim.low,
             "high": claim.high if math.isfinite(claim.high) else None,
-            "value": min(values) if values else claim.low, "n_figures": sum(len(s.rows) for s in claim.statements),
+            "value": min(values) if values else None,    # None: only vague amounts ("dozens") "n_figures": sum(len(s.rows) for s in claim.statements),
             "sources": claim.sources, "first_date": days[0] if days else None,
             "last_date": days[-1] if days else None,
             "sections": sorted({s.section for s in claim.statements}),
@@ -186,3 +188,27 @@ def _clash(a: Claim, b: Claim, report_of: dict[str, str]) -> tuple[Statement, St
             if x.source != y.source and not same_report and close:
                 return x, y
     return None
+
+
+def document_claims(analysis, settings=None) -> list[dict[str, Any]]:
+    """One report's claims per category (fighters' counts apart from everyone else's):
+    its article's counts (the parts of a count summed), its possibilities and its readers'
+    comments, each claim with its sources, sections and certainties. Subgroups
+    ("including seven children") are left out."""
+    from ..registry import language
+    from ..settings import DEFAULT
+    from ..store import figure_row
+
+    lang = language(settings or DEFAULT)
+    doc = analysis.document
+    rows = [figure_row(doc.id, number, figure, analysis) for number, figure in enumerate(analysis.figures)]
+    by_count: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row["relation"] != "subgroup" and row["who"] not in lang.figures.subgroup_who:
+            by_count[(row["category"], row["who"] in lang.checks.combatant_who)].append(row)
+    found = []
+    for (category, combatants), members in sorted(by_count.items()):
+        for row in claim_rows(0, claims_of(statements_of(members, lang.checks.vague_ranges))):
+            del row["event_id"]
+            found.append({"category": category, "combatants": combatants, **row})
+    return found

@@ -295,6 +295,7 @@ class SignalWords:
 @dataclass(frozen=True)
 class CheckWords:
     ambiguous_event_words: frozenset[str] = rule("words")
+    combatant_who: frozenset[str] = rule("words")
     vague_ranges: tuple[tuple[re.Pattern, float, float], ...] = rule("ranges")
 
 

@@ -24,7 +24,7 @@ from .. import __version__
 from ..ingest import UnreadableInput, read_html, read_string
 from ..model import jsonable
 from ..pipeline import analyze
-from ..reconcile import check_document
+from ..reconcile import check_document, document_claims
 from ..settings import DEFAULT, Settings
 from ..store import Store
 
@@ -162,4 +162,5 @@ def _analyse(text: str, is_html: bool, settings: Settings) -> dict[str, Any]:
     result = analysis.to_dict()
     result["text"] = document.text
     result["checks"] = [check.__dict__ | {"figures": list(check.figures)} for check in check_document(analysis)]
+    result["claims"] = jsonable(document_claims(analysis, settings))
     return result
