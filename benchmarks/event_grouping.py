@@ -26,6 +26,8 @@ from pathlib import Path
 
 import duckdb
 
+from crosscount.reconcile.groups import DisjointSets
+
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "gva"
 
 
@@ -34,23 +36,16 @@ def half(incident: str) -> int:
 
 
 def clusters_from_events(article_events: dict[str, set[int]], articles: list[str]) -> dict[str, str]:
-    """Each article's cluster: articles joined through any shared event (union-find)."""
-    parent = {a: a for a in articles}
-
-    def find(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    """Each article's cluster: articles joined through any shared event."""
+    groups = DisjointSets(articles)
     holders: dict[int, list[str]] = defaultdict(list)
     for article, events in article_events.items():
         for event in events:
             holders[event].append(article)
     for members in holders.values():
         for other in members[1:]:
-            parent[find(other)] = find(members[0])
-    return {a: find(a) for a in articles}
+            groups.union(other, members[0])
+    return {a: groups.find(a) for a in articles}
 
 
 def pairwise(gold: dict[str, str], article_events: dict[str, set[int]], articles: list[str]

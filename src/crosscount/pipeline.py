@@ -192,17 +192,11 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
             # "They included two soldiers": the count goes on, and so does its source.
             earlier = figures[numbers[id(sentence.continues)]].source if id(sentence.continues) in numbers else None
             if earlier is not None:
-                carried = Attribution(text[sentence.start:sentence.start + 1], sentence.start,
-                                      sentence.start + 1, earlier.cue, sentence.start)
-                attributions = [carried]
-                citations = {carried: replace(earlier, carried=True)}
+                attributions, citations = _carried(text, sentence, replace(earlier, carried=True))
         if not any(citations.values()):
             introduced = _introduced_by(text, sentence, resolver, registry, lang)
             if introduced is not None:
-                carried = Attribution(text[sentence.start:sentence.start + 1], sentence.start,
-                                      sentence.start + 1, introduced.cue, sentence.start)
-                attributions = [carried]
-                citations = {carried: introduced}
+                attributions, citations = _carried(text, sentence, introduced)
         sentence_places = [p for p in places if sentence.start <= p.start < sentence.end]
         fallback_place = _place_before(places, sentence) or main_place
         times = find_times(text, sentence.start, sentence.end, document.published, lang.times)
@@ -230,6 +224,14 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
                     citations=tuple(f.source for f in figures if f.source),
                     places=tuple(places), signals=signals, actor_labels=labels, stances=stances,
                     descriptors=tuple(find_descriptors(document, places, lang)))
+
+
+def _carried(text: str, sentence: _Sentence, citation: Citation
+             ) -> tuple[list[Attribution], dict[Attribution, Citation]]:
+    """A source carried into a sentence from outside it, marked at its first character."""
+    carried = Attribution(text[sentence.start:sentence.start + 1], sentence.start, sentence.start + 1,
+                          citation.cue, sentence.start)
+    return [carried], {carried: citation}
 
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

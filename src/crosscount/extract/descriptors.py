@@ -43,7 +43,7 @@ def find_descriptors(document: Document, places: tuple[Place, ...] | list[Place]
         if place.kind in SPECIFIC_PLACES and place.start < document.body_end:
             found.add(Descriptor("place", place.canonical, line_of(place.start)))
     if document.title:
-        title_line = zlib.crc32(document.title.strip().encode("utf-8", "surrogatepass"))
+        title_line = line_hash(document.title)
         place_words = {w.lower() for p in places for w in p.name.split()}
         for word in lang.incidents.title_word.findall(document.title):
             lowered = word.lower()
@@ -64,6 +64,9 @@ class _LineHashes:
         start = self.text.rfind("\n", 0, at) + 1
         if start not in self.cache:
             end = self.text.find("\n", at)
-            line = self.text[start:end if end >= 0 else len(self.text)].strip()
-            self.cache[start] = zlib.crc32(line.encode("utf-8", "surrogatepass"))
+            self.cache[start] = line_hash(self.text[start:end if end >= 0 else len(self.text)])
         return self.cache[start]
+
+
+def line_hash(line: str) -> int:
+    return zlib.crc32(line.strip().encode("utf-8", "surrogatepass"))

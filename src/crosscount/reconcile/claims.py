@@ -21,6 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..model import Analysis
+from ..registry import language
+from ..settings import DEFAULT, Settings
+from ..store import figure_row
 from .intervals import VagueRanges, interval, overlap, point
 
 
@@ -190,16 +194,12 @@ def _clash(a: Claim, b: Claim, report_of: dict[str, str]) -> tuple[Statement, St
     return None
 
 
-def document_claims(analysis, settings=None) -> list[dict[str, Any]]:
+def document_claims(analysis: Analysis, settings: Settings = DEFAULT) -> list[dict[str, Any]]:
     """One report's claims per category (fighters' counts apart from everyone else's):
     its article's counts (the parts of a count summed), its possibilities and its readers'
     comments, each claim with its sources, sections and certainties. Subgroups
     ("including seven children") are left out."""
-    from ..registry import language
-    from ..settings import DEFAULT
-    from ..store import figure_row
-
-    lang = language(settings or DEFAULT)
+    lang = language(settings)
     doc = analysis.document
     rows = [figure_row(doc.id, number, figure, analysis) for number, figure in enumerate(analysis.figures)]
     by_count: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)

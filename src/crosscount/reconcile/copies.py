@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .groups import DisjointSets
+
 _WORD = re.compile(r"\w+")
 
 
@@ -16,14 +18,7 @@ def shingles(text: str, size: int = 5) -> frozenset[int]:
 def near_duplicates(shingles: dict[str, frozenset[int]], threshold: float = 0.6) -> dict[str, str]:
     """Each document key mapped to its copy group's first key (5-word shingles, Jaccard)."""
     keys = sorted(shingles)
-    parent = {k: k for k in keys}
-
-    def find(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    groups = DisjointSets(keys)
     for i, a in enumerate(keys):
         sa = shingles[a]
         for b in keys[i + 1:]:
@@ -33,5 +28,5 @@ def near_duplicates(shingles: dict[str, frozenset[int]], threshold: float = 0.6)
                 continue
             shared = len(sa & sb)
             if shared >= threshold * (len(sa) + len(sb) - shared):
-                parent[find(b)] = find(a)
-    return {k: find(k) for k in keys}
+                groups.union(b, a)
+    return {k: groups.find(k) for k in keys}

@@ -111,9 +111,10 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
 
     `texts_for(keys)` returns document texts, read once for the documents that share an
     event with another document, to find near-duplicate copies. `incident_of` (reports
-    joined by reconcile/incidents.py) puts the figures of a report (not a roundup of many places) into
+    joined by reconcile/incidents.py) puts the figures of a report into
     its incident's event of their category, whatever their dates and places say; a
-    report about several places (a roundup) is read figure by figure.
+    report in no shared incident (a roundup of many places never joins one) is read
+    figure by figure.
     """
     window = timedelta(days=window_days)
     lang = language(settings)
@@ -129,7 +130,10 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
                                r["document_key"], r["figure_no"]))
     drafts: list[EventDraft] = []
     open_by_category: dict[str, deque[EventDraft]] = defaultdict(deque)
-    joined = _joined_reports(usable, incident_of or {})
+    incident_of = incident_of or {}
+    # Reports another report joins (a roundup of many places never is: incidents.py).
+    size = Counter(incident_of.values())
+    joined = {key: incident for key, incident in incident_of.items() if size[incident] > 1}
     by_incident: dict[tuple[str, int], EventDraft] = {}
     for row in usable:
         when = _when(row)
@@ -167,7 +171,6 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
             open_by_category[row["category"]].append(chosen)
         _add_member(chosen, row, value, when)
 
-    incident_of = incident_of or {}
     events, members, contradictions, claims, revisions = [], [], [], [], []
     # Figures kept out of the event's values (a comment's, a possibility) are still claims.
     aside: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -245,26 +248,6 @@ def _add_member(event: EventDraft, row: dict[str, Any], value: float, when: date
     # The event takes the most specific place its members name.
     if row["place_canonical"] and row["place_kind"] not in COARSE:
         event.chain |= _chain(row) | _names(row)
-
-
-# A report whose figures name more towns or districts than this is a roundup of several
-# incidents: its figures are grouped one by one, not as its incident's.
-MAX_PLACES = 3
-
-
-def _joined_reports(rows: list[dict[str, Any]], incident_of: dict[str, int]) -> dict[str, int]:
-    """The incident of each report that another report joins and that is not a roundup."""
-    size = Counter(incident_of.values())
-    specific: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        if row["place_canonical"] and row["place_kind"] not in COARSE:
-            specific[row["document_key"]].add(row["place_canonical"])
-    joined = {}
-    for key, incident in incident_of.items():
-        places = specific.get(key, set())
-        if size[incident] > 1 and len(places) <= MAX_PLACES:
-            joined[key] = incident
-    return joined
 
 
 def _naming_member(members: list[dict[str, Any]]) -> dict[str, Any]:

