@@ -60,3 +60,14 @@ def test_a_corpus_run_stores_incidents_and_ties_events_to_them(tmp_path):
         assert members["a"] == members["b"] != members["c"]
         tied = connection.execute("SELECT DISTINCT incident_id FROM events WHERE category = 'killed'").fetchall()
         assert tied == [(members["a"],)]
+
+
+def test_an_event_across_two_incidents_names_the_same_one_on_every_run():
+    from crosscount.reconcile import group_events
+
+    from .test_corpus import place_row
+
+    rows = [place_row(key, "Khan Shaykhun", "town", "Idlib Governorate") for key in ("b", "a")]
+    texts = {"a": "one report", "b": "another report"}
+    [event] = group_events(rows, lambda keys: {k: texts[k] for k in keys}, incident_of={"a": 7, "b": 3}).events
+    assert event["incident_id"] == 3

@@ -211,11 +211,13 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
         place_row = _naming_member(draft.members)
         draft.place = place_row["place_canonical"]
         sources = {m["source_name"] or f"{m['outlet'] or 'unknown outlet'} (own voice)" for m in draft.members}
+        # The incident most of its documents are in; of equals the lowest, so that every
+        # run gives the same answer (`keys` is a set).
         held = Counter(incident_of[k] for k in keys if k in incident_of)
         events.append({
             "event_id": event_id, "category": draft.category, "place": draft.place,
             "incident_id": draft.incident if draft.incident is not None else (
-                held.most_common(1)[0][0] if held else None),
+                min(held, key=lambda incident: (-held[incident], incident)) if held else None),
             "place_country": place_row["place_country"], "lat": place_row["lat"], "lon": place_row["lon"],
             "first_date": draft.first, "last_date": draft.last, "n_figures": len(draft.members),
             "n_documents": len(keys), "n_reports": len(report_ids), "n_sources": len(sources),
