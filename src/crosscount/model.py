@@ -7,6 +7,7 @@ This module imports nothing of ours so that any stage can use it.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -60,9 +61,9 @@ class Document:
         """The section holding `offset`, with the comment's index for comments."""
         if self.headline and self.headline.start <= offset < self.headline.end:
             return "headline", None
-        for index, comment in enumerate(self.comments):
-            if comment.start <= offset < comment.end:
-                return "comment", index
+        index = bisect_right(self.comments, offset, key=lambda comment: comment.start) - 1
+        if index >= 0 and offset < self.comments[index].end:
+            return "comment", index
         return "body", None
 
 
@@ -227,6 +228,8 @@ class Analysis:
     actor_labels: tuple[ActorLabel, ...] = ()
     stances: tuple[Stance, ...] = ()
     descriptors: tuple[Descriptor, ...] = ()
+    # What the analysis had to leave out of this document (too many figures), and why.
+    problems: tuple[Problem, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
@@ -243,6 +246,7 @@ class Analysis:
             "signals": [jsonable(x) for x in self.signals],
             "actor_labels": [jsonable(x) for x in self.actor_labels],
             "stances": [jsonable(x) for x in self.stances],
+            "problems": [jsonable(x) for x in self.problems],
         }
 
 

@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 
+from .budget import Budget
 from .extract.figures import FigureDraft, denies, find_figures
 from .extract.numbers import find_quantities
 from .extract.places import find_places, most_specific
@@ -33,14 +35,16 @@ from .extract.sources import (
     speech_verb_windows,
     speech_verbs,
 )
+from .extract.spans import ByStart
 from .extract.times import find_times
 from .ingest import read_string
-from .model import Analysis, Citation, Document, Figure, Place, Span
+from .model import Analysis, Citation, Document, Figure, Place, Problem, Span
 from .registry import Language, Words, language, signal_lexicon
 from .registry import sources as source_registry
 from .settings import DEFAULT, Settings
 
 MOVEMENT_CATEGORIES = frozenset({"displaced", "evacuated", "returned"})
+MOVEMENT_PLACES = 8
 _WORDS = re.compile(r"[\w’'-]+")
 
 
@@ -80,6 +84,8 @@ class Prepared:
     places: list[Place]
     resolver: SourceResolver
     to_parse: list[tuple[int, int]]    # sentence spans the parse must read
+    seconds: float = 0.0               # of the document's time budget, spent preparing
+    problems: list[Problem] = field(default_factory=list)    # what reading left out
 
     @property
     def needs_parse(self) -> bool:
@@ -94,12 +100,13 @@ class Prepared:
 def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
     """Figures with who, what, where, when, source and certainty for one document."""
     prepared = prepare(document, settings)
-    speakers = parse_speakers(prepared.parse_request(), settings) if prepared.needs_parse else {}
-    return finish(prepared, speakers, settings)
+    budget = Budget(settings.seconds_per_document, prepared.seconds)
+    speakers = parse_speakers(prepared.parse_request(), settings, budget) if prepared.needs_parse else {}
+    return finish(prepared, speakers, settings, budget.spent())
 
 
-def parse_speakers(sentences: list[tuple[int, str]], settings: Settings = DEFAULT
-                   ) -> dict[int, list[Attribution]]:
+def parse_speakers(sentences: list[tuple[int, str]], settings: Settings = DEFAULT,
+                   budget: Budget | None = None) -> dict[int, list[Attribution]]:
     """The speakers of the speech verbs in each (offset, text) sentence, by spaCy's parse:
     the one step that needs the parser, kept apart so that a corpus run can do it in the
     process that holds the model."""
@@ -108,13 +115,19 @@ def parse_speakers(sentences: list[tuple[int, str]], settings: Settings = DEFAUL
     nlp = load_parser(settings.model)
     words = language(settings).sources
     docs = nlp.pipe((text for _, text in sentences), batch_size=64)
-    return {start: speech_verbs(doc, start, words) for (start, _), doc in zip(sentences, docs)}
+    speakers = {}
+    for (start, _), doc in zip(sentences, docs):
+        speakers[start] = speech_verbs(doc, start, words)
+        if budget is not None:
+            budget.check("the parse")
+    return speakers
 
 
 def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
     """Sentences, quantities and figure drafts; which sentences need a parse."""
     if isinstance(document, str):
         document = read_string(document, settings=settings)
+    budget = Budget(settings.seconds_per_document)
     text = document.text
     lang = language(settings)
     registry = source_registry(settings)
@@ -129,12 +142,14 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
     place_names = {p.name.lower(): (p.kind, p.country) for p in places}
     resolver = SourceResolver(registry, lang, mentions, document_country(document, places), place_names)
     found: list[_Sentence] = []
+    refused: list = []    # numbers too large to count anyone
     disease_context = lang.figures.speaks_of_disease(document_words.folded, text)
     for region_start, region_end in section_spans(document):
         spans = sentences(text, region_start, region_end, lang.segment)
         before: list[FigureDraft] = []    # the figures of the sentence before
         for number, (start, end) in enumerate(spans):
-            quantities = find_quantities(text[start:end], lang.numbers, start)
+            budget.check("reading figures")
+            quantities = find_quantities(text[start:end], lang.numbers, start, refused)
             words = None
             drafts: list[FigureDraft] = []
             continued = None
@@ -156,12 +171,18 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
         to_parse = [span for r in section_spans(document) for span in sentences(text, *r, lang.segment)]
     else:
         to_parse = [(s.start, s.end) for s in found if s.needs_parse]
-    return Prepared(document, found, document_words, mentions, places, resolver, to_parse)
+    problems = [Problem(document.id, "value_out_of_range",
+                        f"{len(refused):,} number(s) too large for a count, first at {refused[0].start}: "
+                        f"{text[refused[0].start:refused[0].start + 40]!r}")] if refused else []
+    return Prepared(document, found, document_words, mentions, places, resolver, to_parse,
+                    budget.spent(), problems)
 
 
 def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
-           settings: Settings = DEFAULT) -> Analysis:
-    """Places, times, attribution and slant, given the parse's speakers per sentence."""
+           settings: Settings = DEFAULT, spent: float | None = None) -> Analysis:
+    """Places, times, attribution and slant, given the parse's speakers per sentence.
+    `spent`: seconds of the document's budget used so far (by default, in `prepare`)."""
+    budget = Budget(settings.seconds_per_document, prepared.seconds if spent is None else spent)
     document, found, mentions, resolver = (prepared.document, prepared.found, prepared.mentions,
                                            prepared.resolver)
     document_words = prepared.document_words
@@ -169,10 +190,12 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
     lang = language(settings)
     registry = resolver.registry
     places = prepared.places
+    places_by_start = ByStart(places)
     main_place = _main_place(document, places)
     figures: list[Figure] = []
     numbers: dict[int, int] = {}    # draft -> its figure's index, for related figures
     for sentence in found:
+        budget.check("attributing figures")
         if not sentence.drafts:
             _remember_speaker(resolver, text, sentence, lang)
             continue
@@ -197,8 +220,9 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
             introduced = _introduced_by(text, sentence, resolver, registry, lang)
             if introduced is not None:
                 attributions, citations = _carried(text, sentence, introduced)
-        sentence_places = [p for p in places if sentence.start <= p.start < sentence.end]
-        fallback_place = _place_before(places, sentence) or main_place
+        sentence_places = _SentencePlaces.read(
+            text, sentence, places_by_start.between(sentence.start, sentence.end), lang)
+        fallback_place = _place_before(places_by_start, sentence) or main_place
         times = find_times(text, sentence.start, sentence.end, document.published, lang.times)
         scope = "cumulative" if lang.figures.cumulative_patterns.search(
             text, sentence.start, sentence.end) else "incident"
@@ -212,7 +236,14 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
                                    relation=draft.relation, related=related, scope=scope,
                                    rule=draft.rule))
     figures = _credited(figures, text, document, resolver, lang)
+    problems = list(prepared.problems)
+    if len(figures) > settings.max_figures_per_document:
+        problems.append(Problem(document.id, "too_many_figures",
+                                f"{len(figures):,} figures; the first {settings.max_figures_per_document:,} "
+                                "are kept (Settings.max_figures_per_document)"))
+        figures = figures[:settings.max_figures_per_document]    # `related` points back: still valid
     signals, labels, stances = (), (), ()
+    budget.check("reading slant")
     if settings.signals:
         slant = signal_lexicon(settings)
         signals = tuple(find_signals(document, slant, lang.signals, document_words))
@@ -223,7 +254,8 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
     return Analysis(document=document, figures=tuple(figures),
                     citations=tuple(f.source for f in figures if f.source),
                     places=tuple(places), signals=signals, actor_labels=labels, stances=stances,
-                    descriptors=tuple(find_descriptors(document, places, lang)))
+                    descriptors=tuple(find_descriptors(document, places, lang)),
+                    problems=tuple(problems))
 
 
 def _carried(text: str, sentence: _Sentence, citation: Citation
@@ -372,28 +404,41 @@ def _movement_role(text: str, sentence_start: int, place: Place, lang: Language)
     return None
 
 
-def _in_clause_of(text: str, sentence: _Sentence, quantity, places: list[Place], lang: Language) -> list[Place]:
-    """The places in the figure's own clause of the sentence: where a sentence turns to
-    another event ("killed near the capital ... hours after a gas attack in Khan
-    Sheikhun"), the places past the turn are that event's."""
-    start, end = sentence.start, sentence.end
-    for turn in lang.places.clause_turn.finditer(text, sentence.start, sentence.end):
-        if turn.end() <= quantity.start:
-            start = turn.end()
-        elif turn.start() >= quantity.end:
-            end = turn.start()
-            break
-    return [p for p in places if start <= p.start < end]
+@dataclass(slots=True)
+class _SentencePlaces:
+    """A sentence's places, read once for all its figures: each place's movement role,
+    where the sentence turns to another event, and the places that are no destination."""
+    places: ByStart[Place]
+    roles: dict[int, str | None]    # id(place) -> "origin", "destination" or None
+    where: ByStart[Place]
+    turn_starts: list[int]
+    turn_ends: list[int]
+
+    @classmethod
+    def read(cls, text: str, sentence: _Sentence, places: list[Place], lang: Language) -> "_SentencePlaces":
+        roles = {id(p): _movement_role(text, sentence.start, p, lang) for p in places}
+        turns = [(m.start(), m.end()) for m in lang.places.clause_turn.finditer(text, sentence.start, sentence.end)]
+        where = ByStart([p for p in places if roles[id(p)] != "destination"])
+        return cls(ByStart(places), roles, where, [a for a, _ in turns], [b for _, b in turns])
+
+    def in_clause_of(self, sentence: _Sentence, quantity) -> list[Place]:
+        """The places (no destinations) in the figure's own clause of the sentence: where a
+        sentence turns to another event ("killed near the capital ... hours after a gas
+        attack in Khan Sheikhun"), the places past the turn are that event's."""
+        before = bisect_right(self.turn_ends, quantity.start) - 1
+        after = bisect_left(self.turn_starts, quantity.end)
+        start = self.turn_ends[before] if before >= 0 else sentence.start
+        end = self.turn_starts[after] if after < len(self.turn_starts) else sentence.end
+        return self.where.between(start, end)
 
 
-def _place_before(places: list[Place], sentence: _Sentence) -> Place | None:
+def _place_before(places: ByStart[Place], sentence: _Sentence) -> Place | None:
     """The most specific place the sentence before (in the same section) names, not a country:
     a figure whose own sentence names none happened there ("Air strikes struck the town of
     Urum al-Joz on Saturday. The attack killed at least 18 people")."""
     if sentence.previous is None:
         return None
-    named = [p for p in places if sentence.previous[0] <= p.start < sentence.previous[1]
-             and p.kind != "country"]
+    named = [p for p in places.between(*sentence.previous) if p.kind != "country"]
     return most_specific(named)
 
 
@@ -449,24 +494,25 @@ def _reaches(attribution: Attribution, draft: FigureDraft, text: str, lang: Lang
 
 def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
             attributions: list[Attribution], citations: dict[Attribution, Citation | None],
-            sentence_places: list[Place], fallback_place: Place | None, times, lang: Language) -> Figure:
+            sentence_places: _SentencePlaces, fallback_place: Place | None, times, lang: Language) -> Figure:
     quantity = draft.quantity
     section, comment = document.section_at(quantity.start)
     text = document.text
     origin = destination = None
     if draft.category in MOVEMENT_CATEGORIES:
-        after_figure = [p for p in sentence_places if p.start > quantity.end] or sentence_places
-        for place in after_figure:
-            role = _movement_role(text, sentence.start, place, lang)
+        # Where people went from and to is named near the count: a bounded look keeps a
+        # sentence of many places and figures linear.
+        named = sentence_places.places
+        after_figure = named.between(quantity.end + 1, sentence.end) or named.items
+        for place in after_figure[:MOVEMENT_PLACES]:
+            role = sentence_places.roles[id(place)]
             if role == "origin" and origin is None:
                 origin = place
             elif role == "destination" and destination is None:
                 destination = place
     # Where it happened: for people on the move, where they left; never where they went.
-    destinations = {id(p) for p in sentence_places
-                    if _movement_role(text, sentence.start, p, lang) == "destination"}
-    where = [p for p in sentence_places if id(p) not in destinations]
-    place = origin or most_specific(_in_clause_of(text, sentence, quantity, where, lang) or where) or (
+    place = origin or most_specific(sentence_places.in_clause_of(sentence, quantity)
+                                    or sentence_places.where.items) or (
         fallback_place if section != "comment" else None)
     if draft.category == "returned" and destination is not None:
         place = destination    # a return happens where people arrive

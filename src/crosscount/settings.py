@@ -13,6 +13,13 @@ class Settings:
     # A document larger than this is refused with a clear reason (a 50 MB page is
     # almost always a dump or a binary, and would stall a batch).
     max_document_bytes: int = 5_000_000
+    # A document whose analysis takes longer than this is given up with a problem
+    # ("time_budget") rather than holding a worker or a server thread; None: no limit.
+    # Analysis time is linear in the text: a 1 MB page takes seconds, not this.
+    seconds_per_document: float | None = 60.0
+    # More figures than this in one document: the first ones are kept and the document
+    # gets a problem ("too_many_figures"); no real report comes near it.
+    max_figures_per_document: int = 10_000
     # A WARC file holds many pages; it may be larger than one document.
     max_archive_bytes: int = 2_000_000_000
     # Parse every sentence instead of only those holding a figure and a speech verb: the

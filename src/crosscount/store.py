@@ -263,6 +263,8 @@ class Batch:
         for descriptor in analysis.descriptors:
             self.descriptors.append({"document_key": key, "kind": descriptor.kind, "value": descriptor.value,
                                      "line": descriptor.line})
+        for problem in analysis.problems:
+            self.add_problem(problem)
         for stance in analysis.stances:
             self.stances.append({"document_key": key, "target": stance.target, "stance": stance.stance,
                                  "cue": stance.cue, "start": stance.start, "end": stance.end,
@@ -273,6 +275,12 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.documents) + len(self.problems)
+
+    def items(self) -> int:
+        """Input items it accounts for: documents, and problems of items not stored (a
+        stored document's own problem, such as too many figures, is no other item)."""
+        stored = {row["id"] for row in self.documents}
+        return len(self.documents) + sum(1 for p in self.problems if p["item"] not in stored)
 
 
 class Store:
@@ -299,8 +307,9 @@ class Store:
         self.close()
 
     # ------------------------------------------------------------ writing
-    def known_keys(self) -> set[str]:
-        return {row[0] for row in self.connection.execute("SELECT key FROM documents").fetchall()}
+    def known_keys(self) -> dict[str, str]:
+        """Each stored document's key with the hash of its text."""
+        return dict(self.connection.execute("SELECT key, content_hash FROM documents").fetchall())
 
     def known_problems(self) -> set[str]:
         return {row[0] for row in self.connection.execute("SELECT item FROM problems").fetchall()}

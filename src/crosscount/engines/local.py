@@ -53,7 +53,7 @@ class RunSummary:
         if not self.documents and not self.new_problems and self.skipped_known:
             out.append("nothing to do: every document is already in the database")
         if self.problems:
-            out.append(f"skipped: {len(self.problems)}")
+            out.append(f"problems (items skipped or cut short): {len(self.problems)}")
             by_reason: dict[str, int] = {}
             for problem in self.problems:
                 by_reason[problem.reason] = by_reason.get(problem.reason, 0) + 1
@@ -61,22 +61,41 @@ class RunSummary:
         return out
 
 
-def _pending(inputs: Iterable[str | Path], settings: Settings, known: set[str], known_problems: set[str],
-             summary: RunSummary, pending_problems: list[Problem], bar_skip,
+def _pending(inputs: Iterable[str | Path], settings: Settings, known: dict[str, str],
+             known_problems: set[str], summary: RunSummary, pending_problems: list[Problem], bar_skip,
              texts: dict[str, str] | None = None) -> Iterator[Document]:
-    seen: set[str] = set()
+    """The documents to analyse. One the database holds with the same text is skipped
+    (a rerun resumes); an id met again with another text, in the database or earlier in
+    this run, is refused as a problem ("repeated_id"): the first text keeps the id. The
+    same text again under its id in this run is a problem too ("repeated")."""
+    seen: dict[str, str] = {}
+
+    def problem(item: Problem) -> None:
+        summary.problems.append(item)
+        if item.item not in known_problems:
+            known_problems.add(item.item)
+            pending_problems.append(item)
+            summary.new_problems += 1
+
     for item in iter_documents(inputs, settings):
         if isinstance(item, Problem):
-            summary.problems.append(item)
-            if item.item not in known_problems:
-                pending_problems.append(item)
-                summary.new_problems += 1
+            problem(item)
             continue
-        if item.id in known or item.id in seen:
-            summary.skipped_known += 1
-            bar_skip(1)
+        where = f"{item.meta.get('input', '')}: id {item.id}"
+        if item.id in known:
+            if known[item.id] == content_hash(item.text):
+                summary.skipped_known += 1
+                bar_skip(1)
+            else:
+                problem(Problem(where, "repeated_id", "the database holds another text under this id"))
             continue
-        seen.add(item.id)
+        if item.id in seen:
+            same = seen[item.id] == content_hash(item.text)
+            problem(Problem(where, "repeated" if same else "repeated_id",
+                            "the same text again under this id in this run" if same else
+                            "an earlier item of this run has this id with another text"))
+            continue
+        seen[item.id] = content_hash(item.text)
         if texts is not None:
             texts[item.id] = item.text
         yield item
@@ -145,7 +164,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
                     row["text"] = texts.pop(row["key"])
             for table in WRITTEN_PER_DOCUMENT:
                 getattr(batch, table).extend(getattr(result, table))
-            bar.update(len(result.documents) + len(result.problems))
+            bar.update(result.items())
             if len(batch.documents) >= batch_size:
                 flush()
 

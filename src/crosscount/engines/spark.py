@@ -85,7 +85,7 @@ def _analyse_rows(kind: str, settings: Settings):
 
 
 def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> Iterator[Document | Problem]:
-    from ..ingest import UnreadableInput, document_from_row, read_bytes
+    from ..ingest import UnreadableInput, document_from_row, path_id, read_bytes
     from ..ingest.corpus import read_json_line
     from ..ingest.warc import iter_warc
 
@@ -104,10 +104,12 @@ def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> It
                 item.meta["input"] = path
             yield item
         elif kind == "files":
-            path, data = record
+            root, (path, data) = record
             try:
                 html = True if path.lower().endswith((".html", ".htm")) else None
-                document = read_bytes(bytes(data), Path(path).stem, settings, html=html)
+                local = Path(path.removeprefix("file:"))
+                document = read_bytes(bytes(data), path_id(local, Path(root).resolve() if root else None),
+                                      settings, html=html)
                 document.meta["input"] = path
                 yield document
             except UnreadableInput as error:
@@ -142,7 +144,9 @@ def _inputs_by_kind(spark, inputs: Iterable[str | Path]):
             # A folder (or file) of pages; WARC files inside it go the WARC way.
             files = sc.binaryFiles(given if path.is_file() else f"{given}/*")
             rdds.append(("warc", files.filter(lambda f: f[0].lower().endswith(WARC_SUFFIXES))))
-            rdds.append(("files", files.filter(lambda f: not f[0].lower().endswith(WARC_SUFFIXES))))
+            root = str(path) if path.is_dir() else None
+            rdds.append(("files", files.filter(lambda f: not f[0].lower().endswith(WARC_SUFFIXES))
+                         .map(lambda f, r=root: (r, f))))
     return rdds
 
 

@@ -15,16 +15,21 @@ Word lists live in the language's figures.toml; nothing here names a word.
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from ..dates import find_dates
 from ..model import Quantity
 from ..registry.language import FigureWords, Language, singular_form
 from .segment import Token
+from .spans import inside_any, merged
 
 # What `_after` answers when the people counted came through: no figure at all.
 NO_EVENT = ""
+# How far back a list of ages ("ages 25, 26, 31 and 33") may reach from one of its numbers.
+AGE_LIST_TOKENS = 24
 # Punctuation that ends the reach of an event word.
 CLAUSE_BREAKS = frozenset({";", ":", "(", ")", "?", "!", "“", "”", '"'})
 
@@ -59,11 +64,9 @@ class _NounPhrase:
     modifier: tuple[str, str] | None = None
 
 
-def _token_index(tokens: list[Token], offset: int) -> int:
-    for index, token in enumerate(tokens):
-        if token.start >= offset:
-            return index
-    return len(tokens)
+def _token_index(token_starts: list[int], offset: int) -> int:
+    """The first token at or after `offset` (`token_starts` are the tokens' starts)."""
+    return bisect_left(token_starts, offset)
 
 
 def singular(word: str, lex: FigureWords) -> str:
@@ -400,7 +403,7 @@ def _nearest(tokens, first, last, text, lex) -> tuple[str, str] | None:
     return None
 
 
-def _certainty(tokens, first, end, sentence_text: str, lang: Language) -> str:
+def _certainty(tokens, first, end, denied_from: float, lang: Language) -> str:
     lex = lang.figures
     window = tokens[max(0, first - 8):first]
     if any(t.lower in lex.hypothetical_cues for t in window):
@@ -408,16 +411,24 @@ def _certainty(tokens, first, end, sentence_text: str, lang: Language) -> str:
     after = tokens[end:end + 4]
     if any(t.lower in lex.hypothetical_after for t in after):
         return "hypothetical"
-    return "denied" if denies(sentence_text, tokens[first].start - tokens[0].start, lang) else "reported"
+    return "denied" if tokens[first].start - tokens[0].start >= denied_from else "reported"
+
+
+def denied_from(sentence_text: str, lang: Language) -> float:
+    """Where in the sentence its figures begin to be called false: everywhere (0) after a
+    dismissal of the reports ("dismissed the reports as lies"), after the first "denied
+    that" otherwise, nowhere (infinity) without either. One pass, whatever the figures."""
+    reach = math.inf
+    for match in lang.figures.denial.finditer(sentence_text):
+        if not match.group().lower().endswith(tuple(lang.sources.complementisers)):
+            return 0
+        reach = min(reach, match.end())
+    return reach
 
 
 def denies(sentence_text: str, figure_at: int, lang: Language) -> bool:
-    """Whether the sentence says the figure is false: "denied that N ..." before it, or a
-    dismissal of the reports ("dismissed the reports as lies") anywhere."""
-    for match in lang.figures.denial.finditer(sentence_text):
-        if not match.group().lower().endswith(tuple(lang.sources.complementisers)) or match.end() <= figure_at:
-            return True
-    return False
+    """Whether the sentence says a figure at `figure_at` is false."""
+    return figure_at >= denied_from(sentence_text, lang)
 
 
 def _is_address(tokens: list[Token], after_number: int, lex: FigureWords) -> bool:
@@ -437,9 +448,11 @@ def _in_age_list(tokens: list[Token], first: int, lex: FigureWords) -> bool:
             and first + 1 < len(tokens) and tokens[first + 1].text in (",", "(", ")", ";"):
         return True
     index = first - 1
-    while index >= 0 and (tokens[index].lower in lex.list_joiners or tokens[index].lower.isdigit()):
+    # A list of ages is short; a bounded look back keeps a long run of numbers linear.
+    stop = max(-1, first - 1 - AGE_LIST_TOKENS)
+    while index > stop and (tokens[index].lower in lex.list_joiners or tokens[index].lower.isdigit()):
         index -= 1
-    return index >= 0 and tokens[index].lower in lex.age_words
+    return index > stop and tokens[index].lower in lex.age_words
 
 
 def _shared_who(phrase: _NounPhrase, previous: FigureDraft | None, lex: FigureWords) -> str | None:
@@ -464,18 +477,22 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
     previous: FigureDraft | None = continued
     previous_end = -10
     sentence_text = text[tokens[0].start:tokens[-1].end] if tokens else ""
-    starts = [_token_index(tokens, q.start) for q in quantities]
+    token_starts = [t.start for t in tokens]
+    starts = [_token_index(token_starts, q.start) for q in quantities]
+    denial = denied_from(sentence_text, lang)
     # "Of the dead, 14 were tourists": the sentence names the people it goes on to count
     opener = lex.partitive_opener.match(text, tokens[0].start) if tokens else None
     opened = None
     if opener is not None and opener["cue"].lower() in lex.category_cues:
         opened = (lex.category_cues[opener["cue"].lower()], opener["cue"].lower())
-    date_spans = [(s + tokens[0].start, e + tokens[0].start) for s, e, _ in find_dates(sentence_text, lang.times)]
+    date_spans = merged([(s + tokens[0].start, e + tokens[0].start)
+                         for s, e, _ in find_dates(sentence_text, lang.times)])
+    date_starts = [s for s, _ in date_spans]
     for number, quantity in enumerate(quantities):
-        if any(s <= quantity.start < e for s, e in date_spans):
+        if inside_any(date_spans, date_starts, quantity.start):
             continue
         first = starts[number]
-        after_number = _token_index(tokens, quantity.end)
+        after_number = _token_index(token_starts, quantity.end)
         next_quantity = starts[number + 1] if number + 1 < len(quantities) else len(tokens)
         if _in_age_list(tokens, first, lex):
             continue    # "three men, ages 25, 26 and 33": ages, not counts
@@ -573,7 +590,7 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
         who = phrase.who or (None if phrase.cue_head is not None else _shared_who(phrase, previous, lex))
         relation = "subgroup" if subgroup else "sibling" if sibling and rule == "joined" else None
         draft = FigureDraft(quantity, category, what, who,
-                            _certainty(tokens, first, end, sentence_text, lang), rule,
+                            _certainty(tokens, first, end, denial, lang), rule,
                             relation, previous if relation else None)
         drafts.append(draft)
         previous, previous_end = draft, end

@@ -11,12 +11,40 @@ before any parse.
 """
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 
 from ..model import Quantity
 from ..registry.language import NumberWords
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+# The largest count a figure may hold: more than the people on Earth is no count of
+# people ("10^400" in a text is a number, not a figure).
+LARGEST_COUNT = 1e11
+
+
+class _DigitFold(dict):
+    """str.translate table: every decimal digit (Arabic-Indic, Persian, fullwidth, ...)
+    to its ASCII digit and their group and decimal separators to "," and ".", one
+    character for one, so that offsets stay those of the text."""
+
+    SEPARATORS = {"\u066c": ",", "\u066b": ".", "\uff0c": ",", "\uff0e": "."}
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        digit = unicodedata.decimal(char, None)
+        folded = str(digit) if digit is not None else self.SEPARATORS.get(char, char)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _DigitFold()
+
+
+def fold_digits(text: str) -> str:
+    """The text with its digits and number separators in ASCII, offsets unchanged."""
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 def parse_number(text: str, words: NumberWords) -> float | None:
@@ -92,8 +120,12 @@ def quantity_from_match(match: re.Match, words: NumberWords, offset: int = 0) ->
     return Quantity(start, end, low, high, approx=approx)
 
 
-def find_quantities(text: str, words: NumberWords, offset: int = 0) -> list[Quantity]:
-    """Every quantity expression in `text`; offsets shifted by `offset`."""
+def find_quantities(text: str, words: NumberWords, offset: int = 0,
+                    refused: list[Quantity] | None = None) -> list[Quantity]:
+    """Every quantity expression in `text`; offsets shifted by `offset`. Digits of any
+    script count ("٤٬٠٠٠", "２，０００"); values past LARGEST_COUNT are no figures: they go
+    to `refused` when it is given."""
+    text = fold_digits(text)
     found = []
     position = 0
     while True:
@@ -116,5 +148,12 @@ def find_quantities(text: str, words: NumberWords, offset: int = 0) -> list[Quan
             first = words.quantity.fullmatch(text, match.start(), match.end("n1"))
             quantity = quantity_from_match(first, words, offset) if first else None
             position = match.start("n2")
-        if quantity is not None:
+        if quantity is not None and _fits(quantity):
             found.append(quantity)
+        elif quantity is not None and refused is not None:
+            refused.append(quantity)
+
+
+def _fits(quantity: Quantity) -> bool:
+    return all(value is None or (math.isfinite(value) and value <= LARGEST_COUNT)
+               for value in (quantity.low, quantity.high))

@@ -17,7 +17,7 @@ from .text import read_text
 from .warc import WARC_SUFFIXES, iter_warc
 
 __all__ = [
-    "UnreadableInput", "content_key", "document_from_row", "iter_documents",
+    "UnreadableInput", "content_key", "document_from_row", "iter_documents", "path_id",
     "read_bytes", "read_file", "read_html", "read_string", "read_text",
 ]
 
@@ -47,8 +47,20 @@ def read_bytes(data: bytes, doc_id: str, settings: Settings = DEFAULT, *, html: 
     return read_text(text, doc_id, settings=settings, **fields)
 
 
-def read_file(path: Path, settings: Settings = DEFAULT, **fields) -> Document:
-    """One page from a file (plain text or HTML); raises UnreadableInput."""
+def path_id(path: Path, root: Path | None = None) -> str:
+    """A file's document id: its path under the folder it was found in, without the suffix
+    ("2016/aleppo" for 2016/aleppo.html), so that files of one name in two folders stay two
+    documents; a file given by itself, or at the top of its folder, is its name ("aleppo")."""
+    path = Path(path)
+    if root is None or not path.is_relative_to(root) or root == path:
+        return path.stem
+    relative = path.relative_to(root)
+    return relative.with_suffix("").as_posix() if relative.suffix else relative.as_posix()
+
+
+def read_file(path: Path, settings: Settings = DEFAULT, doc_id: str | None = None, **fields) -> Document:
+    """One page from a file (plain text or HTML); raises UnreadableInput. The id is
+    `doc_id`, else the file's name without its suffix."""
     path = Path(path)
     try:
         check_size(path.stat().st_size, settings)
@@ -56,7 +68,7 @@ def read_file(path: Path, settings: Settings = DEFAULT, **fields) -> Document:
     except OSError as error:
         raise UnreadableInput("unreadable", f"{path}: {error.strerror or error}") from error
     html = True if path.suffix.lower() in HTML_SUFFIXES else None
-    return read_bytes(data, path.stem, settings, html=html, **fields)
+    return read_bytes(data, doc_id or path.stem, settings, html=html, **fields)
 
 
 def _files_under(path: Path) -> Iterator[Path]:
@@ -95,7 +107,7 @@ def iter_documents(paths: Iterable[str | Path], settings: Settings = DEFAULT
                     yield Problem(str(path), "unreadable", str(error))
                 continue
             try:
-                document = read_file(path, settings)
+                document = read_file(path, settings, path_id(path, given if given.is_dir() else None))
                 document.meta["input"] = str(path)
                 yield document
             except UnreadableInput as error:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -17,7 +16,7 @@ from typing import Any
 
 from ..model import Document, Problem
 from ..settings import Settings
-from .decode import UnreadableInput, check_size, clean_text
+from .decode import UnreadableInput, check_size, clean_text, decode_unlabelled, guess_encoding
 from .html import looks_like_html, read_html
 from .text import read_text
 
@@ -89,28 +88,43 @@ def document_from_row(row: dict[str, Any], where: str, settings: Settings) -> Do
 def read_json_line(line: bytes | str, where: str, settings: Settings) -> Document | Problem:
     """One line of a JSONL corpus as a Document, or the Problem that stops it."""
     try:
+        if isinstance(line, bytes):
+            line = decode_unlabelled(line)
         return document_from_row(json.loads(line), where, settings)
     except UnreadableInput as error:
         return Problem(where, error.reason, error.detail)
-    except ValueError as error:    # JSONDecodeError and UnicodeDecodeError among them
+    except ValueError as error:    # JSONDecodeError among them
         return Problem(where, "malformed_row", f"not a JSON line: {error}")
+    except RecursionError:
+        return Problem(where, "malformed_row", "not a JSON line: nested too deep")
 
 
 def iter_jsonl(path: Path, settings: Settings) -> Iterator[Document | Problem]:
+    rows = 0
     with open(path, "rb") as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
+                rows += 1
                 yield read_json_line(line, f"{path}:{number}", settings)
+    if not rows:
+        yield Problem(str(path), "empty", "the file holds no rows")
+
+
+# Enough of a CSV file to decide its encoding: the rest is read as it streams.
+ENCODING_SAMPLE_BYTES = 1 << 20
 
 
 def iter_csv(path: Path, settings: Settings) -> Iterator[Document | Problem]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    """The rows of a CSV file as they stream: the encoding is decided on its first
+    megabyte, and a byte it cannot read becomes U+FFFD, not the end of the file."""
+    with open(path, "rb") as handle:
+        encoding = guess_encoding(handle.read(ENCODING_SAMPLE_BYTES))
     csv.field_size_limit(max(settings.max_document_bytes * 2, 1 << 20))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        yield from _csv_rows(csv.DictReader(handle), path, settings)
+
+
+def _csv_rows(reader: csv.DictReader, path: Path, settings: Settings) -> Iterator[Document | Problem]:
     number = 1
     while True:
         number += 1
@@ -118,6 +132,9 @@ def iter_csv(path: Path, settings: Settings) -> Iterator[Document | Problem]:
         try:
             row = next(reader)
         except StopIteration:
+            if number == 2:
+                yield Problem(str(path), "empty",
+                              "the file holds no rows" if reader.fieldnames else "the file is empty")
             return
         except csv.Error as error:
             yield Problem(where, "malformed_row", f"not a CSV row: {error}")
