@@ -72,3 +72,21 @@ def test_offsets_shift_into_the_document():
 def test_parse_number_rejects_words_that_are_not_numbers():
     assert parse_number("many") is None
     assert parse_number("forty-two") == 42
+
+
+@pytest.mark.parametrize("text, expression, value", [
+    ("\u0664\u066c\u0660\u0660\u0660 displaced", "\u0664\u066c\u0660\u0660\u0660", 4000),    # Arabic-Indic
+    ("\u06f1\u06f2 people", "\u06f1\u06f2", 12),                                              # Persian
+    ("\uff12\uff0c\uff10\uff10\uff10 people", "\uff12\uff0c\uff10\uff10\uff10", 2000),      # fullwidth
+    ("\u0662\u066b\u0665 million people", "\u0662\u066b\u0665 million", 2_500_000),
+])
+def test_digits_of_other_scripts_keep_their_offsets(text, expression, value):
+    found = find_quantities("x " + text, offset=10)
+    assert len(found) == 1 and found[0].low == value
+    assert ("x " + text)[found[0].start - 10:found[0].end - 10] == expression
+
+
+def test_a_number_too_large_for_a_count_is_refused():
+    refused = []
+    assert numbers.find_quantities("1" + "0" * 400 + " people", WORDS, 0, refused) == []
+    assert len(refused) == 1

@@ -173,7 +173,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for line in summary.lines():
         print(line)
     for problem in summary.problems[:20]:
-        print(f"  skipped {problem.item}: {problem.reason}: {problem.detail}", file=sys.stderr)
+        print(f"  {problem.item}: {problem.reason}: {problem.detail.splitlines()[0] if problem.detail else ''}",
+              file=sys.stderr)
     if len(summary.problems) > 20:
         print(f"  ... and {len(summary.problems) - 20} more (see the problems table)", file=sys.stderr)
     print(f"database: {args.db}")
@@ -430,19 +431,51 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import duckdb
+
+    from .engines.local import SystematicFailure
+    from .store import StoreError
+
     args = build_parser().parse_args(argv)
+    previous = _stop_on_sigterm()
     try:
         return args.run(args)
     except BrokenPipeError:
         return 0
-    except (KeyboardInterrupt, RuntimeError, FileNotFoundError, ValueError) as error:
+    except SystematicFailure as error:
+        print(f"crosscount: {error}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, RuntimeError, FileNotFoundError, ValueError, StoreError,
+            duckdb.Error) as error:
         if _interrupted(error):
             if args.run is cmd_run:
                 print("crosscount: interrupted; what was written stays: run the same command "
                       "again to finish the rest", file=sys.stderr)
             return 130
-        print(f"crosscount: {error}", file=sys.stderr)
+        message = (f"the database could not be read or written ({str(error).splitlines()[0]}); "
+                   "the file may be damaged" if isinstance(error, duckdb.Error) else str(error))
+        print(f"crosscount: {message}", file=sys.stderr)
         return 2
+    finally:
+        _restore_sigterm(previous)
+
+
+def _stop_on_sigterm():
+    """SIGTERM (a service manager, `kill`) stops a command as Ctrl-C does: what was written
+    stays, workers end, and the run says how to finish. Only the main thread can."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+def _restore_sigterm(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupted(error: BaseException) -> bool:

@@ -45,6 +45,7 @@ so a killed run leaves whole documents only and a rerun finishes the rest.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -283,6 +284,55 @@ class Batch:
         return len(self.documents) + sum(1 for p in self.problems if p["item"] not in stored)
 
 
+class StoreError(Exception):
+    """The database cannot be used as it is: in use by another process, damaged or no
+    DuckDB file at all. The message says which, and what to do; the file is left as it was."""
+
+
+class DatabaseInUse(StoreError):
+    pass
+
+
+# Every DuckDB file holds these bytes at offset 8 (its header's magic).
+DUCKDB_MAGIC = (8, b"DUCK")
+# No extension is ever installed or loaded behind the user's back: that would reach the
+# network (DuckDB fetches a reader for a SQLite file given as a database, for one).
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def _check_database_file(path: Path) -> None:
+    if not path.exists():
+        return
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    at, magic = DUCKDB_MAGIC
+    if head[at:at + len(magic)] != magic:
+        what = "is empty" if not head else "is not a DuckDB database"
+        raise StoreError(f"{path} {what}: it was left as it is; give --db a new path "
+                         "(it is created) or a crosscount database")
+
+
+def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection to a crosscount database file, or a StoreError that says what is wrong."""
+    _check_database_file(path)
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=OFFLINE)
+    except duckdb.IOException as error:
+        message = str(error)
+        if "lock" in message.lower():
+            holder = re.search(r"held in (\S+) \(PID (\d+)\)", message)
+            who = f"process {holder[2]} ({holder[1]})" if holder else "another process"
+            raise DatabaseInUse(
+                f"{path} is in use by {who}: a `crosscount run` writing it, or another command "
+                "holding it open. Wait for it to end (or stop it) and run this again; "
+                "`crosscount serve` opens the file only while it answers a request.") from error
+        raise StoreError(f"{path} cannot be opened as a crosscount database ({message.splitlines()[0]}); "
+                         "it may be damaged: it was left as it is") from error
+    except duckdb.Error as error:
+        raise StoreError(f"{path} cannot be opened as a crosscount database "
+                         f"({str(error).splitlines()[0]}); it was left as it is") from error
+
+
 class Store:
     """A DuckDB file with crosscount's schema; created on first use."""
 
@@ -290,9 +340,14 @@ class Store:
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise FileNotFoundError(f"no crosscount database at {self.path}")
-        self.connection = duckdb.connect(str(self.path), read_only=read_only)
+        self.connection = connect(self.path, read_only)
         if not read_only:
-            self.connection.execute(SCHEMA)
+            try:
+                self.connection.execute(SCHEMA)
+            except duckdb.Error as error:
+                self.connection.close()
+                raise StoreError(f"{self.path} does not take crosscount's tables "
+                                 f"({str(error).splitlines()[0]}); it was left as it is") from error
         self._columns = {table: [row[0] for row in self.connection.execute(
             f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' "
             "ORDER BY ordinal_position").fetchall()] for table in TABLES}

@@ -24,6 +24,33 @@ from ..store import WRITTEN_PER_DOCUMENT, Batch, Store, content_hash
 from .workers import Crew, add_document, load_models, parser_holders
 
 BATCH_DOCUMENTS = 200
+# One odd document may fail; the same error (type and raising line) on this many, and on
+# at least half of the documents so far, is a bug: the run stops and shows it.
+SYSTEMATIC_FAILURES = 10
+
+
+class SystematicFailure(Exception):
+    """The same error on many documents: a bug in crosscount or its setup, not bad input."""
+
+
+class _FailureWatch:
+    def __init__(self) -> None:
+        self.documents = 0
+        self.by_error: dict[str, int] = {}
+
+    def see(self, result: Batch) -> None:
+        self.documents += len(result.documents)
+        for problem in result.problems:
+            if problem["reason"] != "analysis_failed":
+                continue
+            self.documents += 1
+            first_line, _, trace = problem["detail"].partition("\n")
+            signature = first_line.split(": ", 1)[0] + first_line[first_line.rfind(" (at "):]
+            count = self.by_error[signature] = self.by_error.get(signature, 0) + 1
+            if count >= SYSTEMATIC_FAILURES and 2 * count >= self.documents:
+                raise SystematicFailure(
+                    f"the same error on {count} of {self.documents} documents: a bug, not bad "
+                    f"input, so the run stopped (what was written stays). The last:\n{trace}")
 
 
 @dataclass
@@ -81,7 +108,7 @@ def _pending(inputs: Iterable[str | Path], settings: Settings, known: dict[str, 
         if isinstance(item, Problem):
             problem(item)
             continue
-        where = f"{item.meta.get('input', '')}: id {item.id}"
+        where = f"{item.meta.get('where') or item.meta.get('input', '')} (id {item.id})"
         if item.id in known:
             if known[item.id] == content_hash(item.text):
                 summary.skipped_known += 1
@@ -142,6 +169,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
         documents = _pending(inputs, settings, known, known_problems, summary, pending_problems,
                              bar.update, texts)
         batch = Batch.empty()
+        failures = _FailureWatch()
 
         def flush() -> None:
             nonlocal batch
@@ -155,6 +183,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
         def take(result: Batch) -> None:
             if not summary.startup_seconds:
                 summary.startup_seconds = time.perf_counter() - started
+            failures.see(result)
             summary.documents += len(result.documents)
             summary.figures += len(result.figures)
             summary.problems += [Problem(p["item"], p["reason"], p["detail"]) for p in result.problems]
@@ -207,4 +236,4 @@ def rebuild_events(store: Store, window_days: int = 2) -> int:
     return len(result.events)
 
 
-__all__ = ["RunSummary", "content_hash", "rebuild_events", "run"]
+__all__ = ["RunSummary", "SystematicFailure", "content_hash", "rebuild_events", "run"]

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..budget import TimeBudgetExceeded
 from ..model import Document, Problem
 from ..pipeline import Prepared, finish, parse_speakers, prepare
 from ..reconcile import check_document
@@ -74,13 +75,26 @@ def load_models(settings: Settings, with_parser: bool = True) -> None:
     signal_lexicon(settings)
 
 
+def failure(document_id: str, error: Exception) -> Problem:
+    """The problem a document's failed analysis leaves: over its time budget, or an error
+    with where it was raised (the first line) and its traceback (the lines after), by which
+    the parent tells one odd document from a bug that fails them all."""
+    if isinstance(error, TimeBudgetExceeded):
+        return Problem(document_id, error.reason, str(error))
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" (at {os.path.basename(frame.filename)}:{frame.lineno})" if frame else ""
+    return Problem(document_id, "analysis_failed",
+                   f"{type(error).__name__}: {error}{where}\n"
+                   + "".join(traceback.format_exception(error)))
+
+
 def add_document(batch: Batch, document: Document, analyse: Callable[[], Any]) -> None:
     """The document's rows, or its problem: one document's failure must not end the run."""
     try:
         analysis = analyse()
         batch.add_analysis(analysis, check_document(analysis), document.meta.get("input", ""))
     except Exception as error:
-        batch.add_problem(Problem(document.id, "analysis_failed", repr(error)))
+        batch.add_problem(failure(document.id, error))
 
 
 @dataclass
@@ -133,7 +147,7 @@ class _Worker:
         try:
             prepared = prepare(document, self.settings)
         except Exception as error:
-            self.outgoing.add_problem(Problem(document.id, "analysis_failed", repr(error)))
+            self.outgoing.add_problem(failure(document.id, error))
             return
         if prepared.needs_parse and not self.holds_parser:
             self.tickets += 1
@@ -206,6 +220,8 @@ def _leave_when_orphaned(parent: int) -> None:
 def _work(number: int, holds_parser: bool, settings: Settings, channels: _Channels) -> None:
     # Ctrl-C reaches the whole process group: the parent alone answers it, and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent's SIGTERM handler stops a run gracefully; a worker it terminates just ends.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_leave_when_orphaned, args=(os.getppid(),), daemon=True).start()
     try:
         _Worker(number, holds_parser, settings, channels).run()

@@ -78,6 +78,7 @@ def document_from_row(row: dict[str, Any], where: str, settings: Settings) -> Do
     url = row.get("url") if isinstance(row.get("url"), str) else None
     meta = {k: v for k, v in row.items() if k not in ("text", "title", "id") and k not in TEXT_FIELDS
             and isinstance(v, (str, int, float, bool))}
+    meta["where"] = where    # the row's place in its file, for problems that name it
     if looks_like_html(text):
         return read_html(text, doc_id, url=url, outlet=outlet, published=published, meta=meta,
                          settings=settings)
