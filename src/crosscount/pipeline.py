@@ -171,9 +171,20 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
         to_parse = [span for r in section_spans(document) for span in sentences(text, *r, lang.segment)]
     else:
         to_parse = [(s.start, s.end) for s in found if s.needs_parse]
-    problems = [Problem(document.id, "value_out_of_range",
-                        f"{len(refused):,} number(s) too large for a count, first at {refused[0].start}: "
-                        f"{text[refused[0].start:refused[0].start + 40]!r}")] if refused else []
+    problems = []
+    if len(to_parse) > settings.max_parsed_sentences and not settings.parse_all_sentences:
+        problems.append(Problem(document.id, "parse_limit",
+                                f"{len(to_parse):,} sentences needed a parse; the first "
+                                f"{settings.max_parsed_sentences:,} had one, the others were read by "
+                                "word order alone (Settings.max_parsed_sentences)"))
+        to_parse = to_parse[:settings.max_parsed_sentences]
+        parsed = set(to_parse)
+        for sentence in found:
+            sentence.needs_parse = sentence.needs_parse and (sentence.start, sentence.end) in parsed
+    if refused:
+        problems.append(Problem(document.id, "value_out_of_range",
+                                f"{len(refused):,} number(s) too large for a count, first at "
+                                f"{refused[0].start}: {text[refused[0].start:refused[0].start + 40]!r}"))
     return Prepared(document, found, document_words, mentions, places, resolver, to_parse,
                     budget.spent(), problems)
 
@@ -226,10 +237,11 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
         times = find_times(text, sentence.start, sentence.end, document.published, lang.times)
         scope = "cumulative" if lang.figures.cumulative_patterns.search(
             text, sentence.start, sentence.end) else "incident"
+        quoted = _quoted_figures(text, sentence, lang)
         for draft in sentence.drafts:
             numbers[id(draft)] = len(figures)
             related = numbers.get(id(draft.related)) if draft.related is not None else None
-            if draft.certainty == "reported" and _quoted_then_denied(text, sentence, draft, lang):
+            if draft.certainty == "reported" and quoted(draft.quantity.start):
                 draft = replace(draft, certainty="denied")
             figures.append(replace(_figure(document, sentence, draft, attributions, citations,
                                            sentence_places, fallback_place, times, lang),
@@ -276,40 +288,69 @@ def _credited(figures: list[Figure], text: str, document: Document, resolver: So
     source of their own."""
     if not any(f.source is None for f in figures):
         return figures
-    credits: list[tuple[int, int, Citation]] = []
+    # Credits of paragraphs, then of sentences: each list in text order, none overlapping.
+    paragraph_credits: list[tuple[int, int, Citation]] = []
+    sentence_credits: list[tuple[int, int, Citation]] = []
     start = 0
     for boundary in [*PARAGRAPH_BREAK.finditer(text, 0, document.body_end), None]:
         end = boundary.start() if boundary else document.body_end
-        paragraph = text[start:end].rstrip()
-        if boundary is not None and paragraph and paragraph[-1] not in ".!?)\"”":
+        last = _last_visible(text, start, end)
+        if boundary is not None and last is not None and text[last] not in ".!?)\"”":
             continue    # a block cut mid-sentence (a flattened page) goes on in the next
-        if paragraph.endswith(")"):
-            opening = paragraph.rfind("(")
-            credit = bracket_credit(text, start + opening, start + len(paragraph), lang.sources) \
-                if opening >= 0 else None
+        if last is not None and text[last] == ")":
+            opening = text.rfind("(", start, last)
+            credit = bracket_credit(text, opening, last + 1, lang.sources) if opening >= 0 else None
             citation = _credit_source(credit, resolver, lang)
             if citation is not None:
-                credits.append((start, start + len(paragraph), citation))
+                paragraph_credits.append((start, last + 1, citation))
         start = boundary.end() if boundary else end
+    closing: dict[Span, tuple[int, int] | None] = {}    # a sentence's closing brackets, read once
     for figure in figures:
         if figure.sentence is None or figure.source is not None:
             continue
-        sentence = text[figure.sentence.start:figure.sentence.end].rstrip(" .")
-        if sentence.endswith(")") and figure.end < figure.sentence.start + sentence.rfind("("):
-            credit = bracket_credit(text, figure.sentence.start + sentence.rfind("("),
-                                    figure.sentence.start + len(sentence), lang.sources)
+        if figure.sentence not in closing:
+            closing[figure.sentence] = _closing_brackets(text, figure.sentence)
+        brackets = closing[figure.sentence]
+        if brackets is not None and figure.end < brackets[0]:
+            credit = bracket_credit(text, *brackets, lang.sources)
             citation = _credit_source(credit, resolver, lang)
             if citation is not None:
-                credits.append((figure.sentence.start, figure.sentence.end, citation))
-    if not credits:
+                sentence_credits.append((figure.sentence.start, figure.sentence.end, citation))
+                closing[figure.sentence] = None    # credited once
+    if not paragraph_credits and not sentence_credits:
         return figures
+    lookups = [(credits, [a for a, _, _ in credits]) for credits in (paragraph_credits, sentence_credits)]
+
+    def credit_at(offset: int) -> Citation | None:
+        for credits, starts in lookups:
+            index = bisect_right(starts, offset) - 1
+            if index >= 0 and offset < credits[index][1]:
+                return credits[index][2]
+        return None
+
     credited = []
     for figure in figures:
-        credit = next((c for a, b, c in credits if a <= figure.start < b), None)
-        if figure.source is None and credit is not None and figure.section != "comment":
-            figure = replace(figure, source=credit)
-        credited.append(figure)
+        credit = credit_at(figure.start) if figure.source is None and figure.section != "comment" else None
+        credited.append(figure if credit is None else replace(figure, source=credit))
     return credited
+
+
+def _last_visible(text: str, start: int, end: int) -> int | None:
+    """The offset of the last character in [start, end) that is not white space."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end - 1 if end > start else None
+
+
+def _closing_brackets(text: str, sentence: Span) -> tuple[int, int] | None:
+    """The span of the brackets that close a sentence ("... (WHO situation report)."), if any."""
+    end = sentence.end
+    while end > sentence.start and text[end - 1] in " .":
+        end -= 1
+    if end == sentence.start or text[end - 1] != ")":
+        return None
+    opening = text.rfind("(", sentence.start, end)
+    return (opening, end) if opening >= 0 else None
 
 
 def _credit_source(credit: Attribution | None, resolver: SourceResolver, lang: Language) -> Citation | None:
@@ -351,13 +392,18 @@ def _introduced_by(text: str, sentence: _Sentence, resolver: SourceResolver,
     return None
 
 
-def _quoted_then_denied(text: str, sentence: _Sentence, draft: FigureDraft, lang: Language) -> bool:
-    """A figure inside quotation marks that the next sentence calls a lie or false."""
-    before = text[sentence.start:draft.quantity.start]
-    inside_quote = before.count("“") > before.count("”") or before.count('"') % 2 == 1
-    if not inside_quote or sentence.following is None:
-        return False
-    return denies(text[sentence.following[0]:sentence.following[1]], 0, lang)
+def _quoted_figures(text: str, sentence: _Sentence, lang: Language):
+    """Whether a figure at an offset is inside quotation marks that the next sentence calls
+    a lie or false: the next sentence and the quotation marks are read once per sentence."""
+    if sentence.following is None or not denies(text[sentence.following[0]:sentence.following[1]], 0, lang):
+        return lambda offset: False
+    marks = {mark: [m.start() for m in re.finditer(re.escape(mark), text[sentence.start:sentence.end])]
+             for mark in ("“", "”", '"')}
+
+    def before(mark: str, offset: int) -> int:
+        return bisect_left(marks[mark], offset - sentence.start)
+
+    return lambda offset: before("“", offset) > before("”", offset) or before('"', offset) % 2 == 1
 
 
 def _needs_parse(words, resolver: SourceResolver, lang: Language) -> bool:
@@ -413,6 +459,8 @@ class _SentencePlaces:
     where: ByStart[Place]
     turn_starts: list[int]
     turn_ends: list[int]
+    # The most specific place of each clause, by its bounds: read once for all its figures.
+    clause_places: dict[tuple[int, int], Place | None] = field(default_factory=dict)
 
     @classmethod
     def read(cls, text: str, sentence: _Sentence, places: list[Place], lang: Language) -> "_SentencePlaces":
@@ -421,15 +469,19 @@ class _SentencePlaces:
         where = ByStart([p for p in places if roles[id(p)] != "destination"])
         return cls(ByStart(places), roles, where, [a for a, _ in turns], [b for _, b in turns])
 
-    def in_clause_of(self, sentence: _Sentence, quantity) -> list[Place]:
-        """The places (no destinations) in the figure's own clause of the sentence: where a
-        sentence turns to another event ("killed near the capital ... hours after a gas
-        attack in Khan Sheikhun"), the places past the turn are that event's."""
+    def where_in_clause_of(self, sentence: _Sentence, quantity) -> Place | None:
+        """The most specific place (no destination) in the figure's own clause of the
+        sentence, else in the sentence: where a sentence turns to another event ("killed
+        near the capital ... hours after a gas attack in Khan Sheikhun"), the places past
+        the turn are that event's."""
         before = bisect_right(self.turn_ends, quantity.start) - 1
         after = bisect_left(self.turn_starts, quantity.end)
         start = self.turn_ends[before] if before >= 0 else sentence.start
         end = self.turn_starts[after] if after < len(self.turn_starts) else sentence.end
-        return self.where.between(start, end)
+        if (start, end) not in self.clause_places:
+            self.clause_places[start, end] = most_specific(
+                self.where.between(start, end) or self.where.items)
+        return self.clause_places[start, end]
 
 
 def _place_before(places: ByStart[Place], sentence: _Sentence) -> Place | None:
@@ -511,8 +563,7 @@ def _figure(document: Document, sentence: _Sentence, draft: FigureDraft,
             elif role == "destination" and destination is None:
                 destination = place
     # Where it happened: for people on the move, where they left; never where they went.
-    place = origin or most_specific(sentence_places.in_clause_of(sentence, quantity)
-                                    or sentence_places.where.items) or (
+    place = origin or sentence_places.where_in_clause_of(sentence, quantity) or (
         fallback_place if section != "comment" else None)
     if draft.category == "returned" and destination is not None:
         place = destination    # a return happens where people arrive

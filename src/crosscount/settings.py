@@ -20,6 +20,10 @@ class Settings:
     # More figures than this in one document: the first ones are kept and the document
     # gets a problem ("too_many_figures"); no real report comes near it.
     max_figures_per_document: int = 10_000
+    # Sentences of one document sent to the parser: a news report needs a few dozen at
+    # most; past this, speakers are read by word order alone and the document gets a
+    # problem ("parse_limit"). The parse is the costly step: this bounds a huge page.
+    max_parsed_sentences: int = 200
     # A WARC file holds many pages; it may be larger than one document.
     max_archive_bytes: int = 2_000_000_000
     # Parse every sentence instead of only those holding a figure and a speech verb: the

@@ -263,11 +263,27 @@ def _cue(tokens: list[Token], index: int, text: str, lex: FigureWords) -> tuple[
     return (category, token.lower) if category else None
 
 
+# How far before a number a toll pattern looks ("the death toll ... rose to 23").
+TOLL_REACH = 200
+
+
+class _Offsets:
+    __slots__ = ("offsets",)
+
+    def __init__(self, offsets: list[int]) -> None:
+        self.offsets = offsets
+
+    def between(self, start: int, end: int) -> bool:
+        """Whether an offset lies in [start, end)."""
+        index = bisect_left(self.offsets, start)
+        return index < len(self.offsets) and self.offsets[index] < end
+
+
 def _toll_before(text: str, at: int, lang: Language) -> tuple[str, str] | None:
     """"the death toll rose to 23": a toll's category; "the number of IDPs ... has risen
     to 900": the category of what is counted."""
     lex = lang.figures
-    match = lex.toll_rise.search(text, max(0, at - 200), at)
+    match = lex.toll_rise.search(text, max(0, at - TOLL_REACH), at)
     if match is None:
         counted = lex.count_after.search(text, max(0, at - 100), at)    # "the case count stands at"
         if counted is None:
@@ -485,6 +501,9 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
     opened = None
     if opener is not None and opener["cue"].lower() in lex.category_cues:
         opened = (lex.category_cues[opener["cue"].lower()], opener["cue"].lower())
+    # Toll words ("toll", "number"), found once: most numbers have none within reach.
+    tolls = _Offsets([m.start() for m in lex.toll_hint.finditer(
+        text, max(0, tokens[0].start - TOLL_REACH) if tokens else 0, tokens[-1].end if tokens else 0)])
     date_spans = merged([(s + tokens[0].start, e + tokens[0].start)
                          for s, e, _ in find_dates(sentence_text, lang.times)])
     date_starts = [s for s, _ in date_spans]
@@ -536,8 +555,10 @@ def find_figures(text: str, tokens: list[Token], quantities: list[Quantity], lan
         if preceding_word in lex.open_low_words and quantity.low == quantity.high and not quantity.approx:
             quantity = replace(quantity, high=None)    # "has exceeded 730,000"
 
-        toll = _toll_before(text, quantity.start, lang) or (opened if number == 0 else None)
-        if toll is None and previous is not None and lex.running_total.search(
+        toll_words = tolls.between(quantity.start - TOLL_REACH, quantity.start)
+        toll = (_toll_before(text, quantity.start, lang) if toll_words else None) or (
+            opened if number == 0 else None)
+        if toll is None and previous is not None and toll_words and lex.running_total.search(
                 text, max(0, quantity.start - 120), quantity.start):
             toll = (previous.category, previous.what)    # "..., bringing the total to 802"
         before, direct = (toll, True) if toll else _before(tokens, first, text, lex)

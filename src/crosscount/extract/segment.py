@@ -17,6 +17,12 @@ from ..registry.language import SegmentWords
 # or a word that cannot end a sentence before, "a total of \n\n 98,330").
 _BREAK = re.compile(r"(?<![a-z,])\n\s*\n|\n\s*\n(?![a-z0-9(])|(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[.!?]{2})\s+|\n(?=[A-Z0-9\"“])"
                     r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[\"“][A-Z])")
+# No sentence of prose runs this long (the longest in the shared corpora is under 2,000
+# characters); a longer run of text (a list, a flattened table, hostile input) is cut at
+# white space into pieces of at most this, which bounds the work and memory per sentence.
+MAX_SENTENCE_CHARS = 3000
+# The last word before a break is read from this much text before it.
+LAST_WORD_CHARS = 64
 _WORD = re.compile(r"\w+(?:[-'’]\w+|\.(?![A-Z][a-z])\w+)*|[^\w\s]")
 
 
@@ -34,7 +40,7 @@ def sentences(text: str, start: int, end: int | None, words: SegmentWords) -> li
     spans = []
     cursor = start
     for match in _BREAK.finditer(text, start, end):
-        before = text[cursor:match.start()].rsplit(None, 1)
+        before = text[max(cursor, match.start() - LAST_WORD_CHARS):match.start()].rsplit(None, 1)
         written = before[-1] if before else ""    # the last word before the break
         line_break = "\n" in match.group()
         if not line_break and match.group().strip() == "" and written.rstrip(".").lower() in words.abbreviations:
@@ -52,6 +58,14 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = max(text.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS),
+                  text.rfind("\n", start + 1, start + MAX_SENTENCE_CHARS))
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        _append_trimmed(text, start, cut, spans)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         spans.append((start, end))
 

@@ -17,11 +17,13 @@ Every word list and cue is the language's `signals` rules.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..model import ActorLabel, Document, Signal, Stance
 from ..registry import NameMatch, PhraseIndex, SignalLexicon, Words
 from ..registry.language import Language, SignalWords
 from .segment import sentences
+from .spans import ByStart
 
 QUOTED = re.compile(r"“([^”\n]{1,60})”|\"([^\"\n]{1,60})\"|‘([^’\n]{1,40})’(?![a-z])|(?<![\w])'([^'\n]{1,40})'(?![\w])")
 ARMED_KINDS = frozenset({"armed_group", "military"})
@@ -106,26 +108,28 @@ def find_stances(document: Document, lang: Language, mentions: list[NameMatch],
     descriptors = PhraseIndex((d, entry) for entry in named.values() for d in entry.descriptors)
     described = [NameMatch(m.start, m.end, m.value) for m in descriptors.find(words or text)]
     rules = lang.signals
-    quotes = [s for s in signals if s.type in ("scare_quotes", "distancing")]
+    quotes = _Marks([s for s in signals if s.type in ("scare_quotes", "distancing")])
+    references_by_start = ByStart([*mentions, *described])
     stances: list[Stance] = []
     for start, end, section, comment in _segments(document):
-        references = [m for m in mentions if start <= m.start < end]
-        # A descriptor of a source the document names ("the guy in Coventry").
-        references += [m for m in described if start <= m.start < end]
-        if not references:
+        # Sources named, and descriptors of a source the document names ("the guy in Coventry").
+        ordered = references_by_start.between(start, end)
+        if not ordered:
             continue
         spans = sentences(text, start, end, lang.segment)
+        span_starts = [s for s, _ in spans]
         seen: dict[str, Stance] = {}
-        ordered = sorted(references, key=lambda r: r.start)
         cues: dict[tuple[int, int], tuple] = {}
         for number, reference in enumerate(ordered):
             if reference.entry.name in seen and seen[reference.entry.name].stance == "disputes":
                 continue    # nothing outranks a dispute in this segment
             # A next sentence that refers back ("he is clearly not") speaks of the last
             # source named before it.
-            sentence_end = next((e for s, e in spans if s <= reference.start < e), end)
-            last_named = all(r.start >= sentence_end for r in ordered[number + 1:])
-            window = _window(text, spans, reference.start, rules, extend=last_named)
+            index = bisect_right(span_starts, reference.start) - 1
+            holding = index if index >= 0 and reference.start < spans[index][1] else None
+            sentence_end = spans[holding][1] if holding is not None else end
+            last_named = number + 1 == len(ordered) or ordered[number + 1].start >= sentence_end
+            window = _window(text, spans, holding, reference.start, rules, extend=last_named)
             if window not in cues:
                 cues[window] = (rules.stance_cues["disputes"].search(text, *window),
                                 rules.stance_cues["endorses"].search(text, *window))
@@ -140,25 +144,40 @@ def find_stances(document: Document, lang: Language, mentions: list[NameMatch],
     return stances
 
 
-def _window(text: str, spans: list[tuple[int, int]], offset: int, rules: SignalWords,
-            extend: bool) -> tuple[int, int]:
-    """The sentence holding `offset`, and the next if it refers back to it."""
-    for index, (start, end) in enumerate(spans):
-        if start <= offset < end:
-            if extend and index + 1 < len(spans) and \
-                    rules.refers_back.search(text[spans[index + 1][0]:spans[index + 1][1]]):
-                end = spans[index + 1][1]
-            return start, end
-    return offset, offset
+class _Marks:
+    """Scare quotes and distancing marks, found by position without a scan of them all."""
+
+    def __init__(self, marks: list[Signal]) -> None:
+        self.by_start = ByStart(marks)
+        self.longest = max((m.end - m.start for m in marks), default=0)
+
+    def on(self, offset: int) -> list[Signal]:
+        """The marks that could sit on a name at `offset`: over it, or ending just before."""
+        return self.by_start.between(offset - self.longest - 4, offset + 1)
+
+    def within(self, start: int, end: int) -> list[Signal]:
+        return self.by_start.between(start, end)
 
 
-def _judge(text: str, window: tuple[int, int], reference: NameMatch, quotes: list[Signal],
+def _window(text: str, spans: list[tuple[int, int]], index: int | None, offset: int,
+            rules: SignalWords, extend: bool) -> tuple[int, int]:
+    """The sentence `index` (that holds `offset`), and the next if it refers back to it."""
+    if index is None:
+        return offset, offset
+    start, end = spans[index]
+    if extend and index + 1 < len(spans) and \
+            rules.refers_back.search(text[spans[index + 1][0]:spans[index + 1][1]]):
+        end = spans[index + 1][1]
+    return start, end
+
+
+def _judge(text: str, window: tuple[int, int], reference: NameMatch, quotes: _Marks,
            in_comment: bool, rules: SignalWords, dispute, endorse) -> tuple[str, int, int, str]:
     """The stance the window takes toward the reference; `dispute` and `endorse` are the
     first cues of each kind in the window (searched once per window)."""
     start, end = window
     # Distance marks on the name itself: "so-called", or the name in scare quotes.
-    for mark in quotes:
+    for mark in quotes.on(reference.start):
         if mark.start <= reference.start < mark.end + 1 or 0 <= reference.start - mark.end <= 3:
             return "disputes", mark.start, mark.end, mark.trigger
     if dispute:
@@ -166,8 +185,8 @@ def _judge(text: str, window: tuple[int, int], reference: NameMatch, quotes: lis
     if in_comment:
         # A commenter's scare quotes ("the “facts” served by the SOHR") mock what the
         # sources they name put out.
-        for mark in quotes:
-            if start <= mark.start < end and mark.type == "scare_quotes":
+        for mark in quotes.within(start, end):
+            if mark.type == "scare_quotes":
                 return "disputes", mark.start, mark.end, mark.trigger
     if endorse:
         return "endorses", endorse.start(), endorse.end(), endorse.group()

@@ -99,6 +99,7 @@ class FigureWords:
     plight_nouns: dict[str, str] = rule("word_map")         # who -> category
     toll_category: str = rule("text")
     toll_word: str = rule("text")
+    toll_hint: re.Pattern = rule("pattern")
     toll_rise: re.Pattern = rule("pattern")
     running_total: re.Pattern = rule("pattern")
     continues_previous: re.Pattern = rule("pattern")
