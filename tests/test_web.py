@@ -4,14 +4,18 @@ and a hostile page whose scripts never run."""
 import json
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
-from crosscount import Corpus
+from crosscount import Corpus, Settings
 
 from .conftest import EXAMPLE
 
@@ -48,18 +52,33 @@ def server(tmp_path_factory):
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     db = folder / "web.duckdb"
     Corpus(db).run([corpus])
+    with serving(create_app(db, max_body_bytes=200_000, workers=1, body_seconds=2)) as url:
+        DATABASES[url] = db
+        yield url
+
+
+DATABASES: dict[str, Path] = {}
+
+
+def server_db(url: str) -> Path:
+    return DATABASES[url]
+
+
+@contextmanager
+def serving(app):
+    """The app on a real uvicorn server on 127.0.0.1, for the block."""
     port = _free_port()
-    config = uvicorn.Config(create_app(db, max_body_bytes=200_000), host="127.0.0.1", port=port,
-                            log_level="warning")
-    instance = uvicorn.Server(config)
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not instance.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
 
 
 def test_analyze_text_and_html(server):
@@ -179,3 +198,121 @@ def test_hostile_page_never_runs(server, browser):
     assert dialogs == [] and errors == []
     assert page.evaluate("document.querySelectorAll('script, img, iframe, a').length") == before
     assert "<img src=x onerror=alert(1)>" in page.locator("#article").inner_text()
+
+
+# ---------------------------------------------------------------- a hardened server
+@pytest.mark.parametrize("body", [
+    b'{"html": 5}', b'{"html": null}', b'{"text": ["a"]}', b"[" * 100_000 + b"]" * 100_000,
+], ids=["html-number", "html-null", "text-list", "nested-deep"])
+def test_malformed_json_gets_a_json_error_not_a_crash(server, body):
+    answer = httpx.post(f"{server}/analyze", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400 and "error" in answer.json()
+
+
+def test_a_lone_surrogate_is_read_as_text(server):
+    answer = httpx.post(f"{server}/analyze", content=b'{"text": "Five people were killed \\ud800 in Homs."}',
+                        headers={"Content-Type": "application/json"}, timeout=30)
+    assert answer.status_code == 200 and answer.json()["figures"][0]["low"] == 5
+
+
+@pytest.mark.parametrize("path", ["/documents?offset=100000000000000000000", "/events?offset=-1",
+                                  "/events/100000000000000000000", "/sources?limit=abc"])
+def test_out_of_range_parameters_get_json_errors(server, path):
+    answer = httpx.get(f"{server}{path}")
+    assert answer.status_code in (400, 404) and "error" in answer.json()
+
+
+def test_only_allowed_host_names_are_answered(server):
+    port = server.rsplit(":", 1)[1]
+    refused = httpx.get(f"{server}/documents", headers={"Host": f"rebind.example:{port}"})
+    assert refused.status_code == 400 and "Host" in refused.json()["error"]
+    assert httpx.get(f"{server}/documents", headers={"Host": f"localhost:{port}"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/static/index.html", "/docs", "/redoc"])
+def test_every_page_carries_the_content_policy_and_security_headers(server, path):
+    answer = httpx.get(f"{server}{path}")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+    policy = answer.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert httpx.get(f"{server}/documents").headers["x-content-type-options"] == "nosniff"
+
+
+def test_cross_site_and_odd_posts_are_refused(server):
+    text = "Nine people were killed in Homs."
+    cross_site = httpx.post(f"{server}/analyze", content=text,
+                            headers={"Content-Type": "text/plain", "Origin": "https://elsewhere.example"})
+    assert cross_site.status_code == 403 and "error" in cross_site.json()
+    form = httpx.post(f"{server}/analyze", content="text=" + text,
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status_code == 415 and "error" in form.json()
+    same_site = httpx.post(f"{server}/analyze", content=text, timeout=30,
+                           headers={"Content-Type": "text/plain", "Origin": server})
+    assert same_site.status_code == 200
+
+
+def test_a_body_that_stalls_is_timed_out(server):
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as connection:
+        connection.sendall(b"POST /analyze HTTP/1.1\r\nHost: " + host.encode() + b"\r\n"
+                           b"Content-Type: text/plain\r\nContent-Length: 1000\r\n\r\nten bytes!")
+        started = time.monotonic()
+        answer = connection.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 408") and '"error"' in answer
+    assert time.monotonic() - started < 10
+
+
+def test_a_database_being_written_gets_503_and_a_run_can_write_while_serving(server, tmp_path):
+    db = Path(server_db(server))
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); "
+                               "print('open', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        busy = httpx.get(f"{server}/documents")
+        assert busy.status_code == 503 and busy.headers["retry-after"] and "run" in busy.json()["error"]
+    finally:
+        holder.kill()
+        holder.wait()
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"id": "d", "date": "2018-02-12", "text": "Four people were injured in Douma."})
+                    + "\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "crosscount.cli", "run", str(more), "--db", str(db), "--quiet"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert httpx.get(f"{server}/documents").json()["total"] == 4
+
+
+def test_full_analysts_answer_503_with_retry_after_and_slow_pages_422(tmp_path):
+    page = "Twelve people were killed in Homs on Monday, the monitor said. " * 2000
+    with serving(create_app(None, workers=1, queued_per_worker=1)) as url:
+        with httpx.Client(timeout=60) as client, ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda _: client.post(f"{url}/analyze", content=page,
+                                                          headers={"Content-Type": "text/plain"}), range(4)))
+    statuses = sorted(a.status_code for a in answers)
+    assert 200 in statuses and 503 in statuses
+    assert all(a.headers.get("retry-after") for a in answers if a.status_code == 503)
+    with serving(create_app(None, Settings(seconds_per_document=0.0), workers=1)) as url:
+        slow = httpx.post(f"{url}/analyze", content=page, headers={"Content-Type": "text/plain"}, timeout=60)
+    assert slow.status_code == 422 and "Settings.seconds_per_document" in slow.json()["error"]
+
+
+def test_no_page_asks_any_other_host(server, browser):
+    for path, ready in (("/", "#run"), ("/docs", "#swagger-ui .info"), ("/redoc", "redoc .api-content")):
+        errors, asked = [], []
+        page = _page(browser, errors)
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(f"{server}{path}")
+        page.wait_for_selector(ready, timeout=20_000)
+        page.wait_for_load_state("networkidle")
+        if path == "/":
+            page.click("button[data-view=events]")
+            page.wait_for_selector("#map svg")
+            assert page.locator("#event-pager .range").inner_text() == "1–1 of 1"
+        # The page's own host, or what the page makes itself (a blob for ReDoc's worker, data:).
+        own = (server + "/", f"blob:{server}/", "data:")
+        assert asked and all(url.startswith(own) for url in asked), asked
+        assert not [e for e in errors if "Content Security Policy" in e], errors
+        page.close()

@@ -326,10 +326,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from .web.app import create_app
     except ImportError as error:
         raise RuntimeError("the web app needs its extra: pip install 'crosscount[web]'") from error
-    app = create_app(args.db, _settings(args))
+    app = create_app(args.db, _settings(args), workers=args.workers, host=args.host,
+                     extra_hosts=tuple(args.allow_host or ()))
     print(f"crosscount on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # An idle connection is closed after IDLE_SECONDS; a stalled body ends in a 408.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=IDLE_SECONDS)
     return 0
+
+
+IDLE_SECONDS = 5
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -417,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--db", metavar="PATH", help="a database from `crosscount run` (optional)")
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--workers", type=int, help="analyst processes for /analyze (default: the cores)")
+    serve_cmd.add_argument("--allow-host", action="append", metavar="NAME",
+                           help="a Host name to answer besides localhost and the bind address (repeatable)")
     common(serve_cmd)
     serve_cmd.set_defaults(run=cmd_serve)
 

@@ -149,10 +149,27 @@ async function getJSON(url) {
   return result;
 }
 
-async function showEvents() {
+// Lists page through the API: PAGE items at a time, with the total the API reports.
+const PAGE = 50;
+
+function pager(target, page, show) {
+  const last = Math.min(page.offset + page.items.length, page.total);
+  const previous = element("button", { text: "← previous", class: "previous" });
+  const next = element("button", { text: "next →", class: "next" });
+  previous.disabled = page.offset === 0;
+  next.disabled = last >= page.total;
+  previous.addEventListener("click", () => show(Math.max(0, page.offset - PAGE)));
+  next.addEventListener("click", () => show(page.offset + PAGE));
+  $(target).replaceChildren(previous,
+    element("span", { class: "range", text: page.total ? `${page.offset + 1}–${last} of ${page.total}` : "none" }), next);
+}
+
+async function showEvents(offset = 0) {
   let events;
   try {
-    events = (await getJSON("/events?limit=200")).items;
+    const page = await getJSON(`/events?limit=${PAGE}&offset=${offset}`);
+    events = page.items;
+    pager("#event-pager", page, showEvents);
   } catch (error) {
     $("#event-list").replaceChildren(element("li", { text: error.message }));
     return;
@@ -217,10 +234,12 @@ async function showEvent(id, item) {
   for (const c of event.contradictions.slice(0, 12)) detail.append(element("p", { class: "contradiction", text: c.explanation }));
 }
 
-async function showSources() {
+async function showSources(offset = 0) {
   let sources;
   try {
-    sources = (await getJSON("/sources?limit=200")).items;
+    const page = await getJSON(`/sources?limit=${PAGE}&offset=${offset}`);
+    sources = page.items;
+    pager("#source-pager", page, showSources);
   } catch (error) {
     $("#source-table tbody").replaceChildren(element("tr", {}, element("td", { text: error.message })));
     return;
