@@ -83,3 +83,21 @@ def test_a_source_of_unknown_kind_is_refused(tmp_path):
 def test_no_rules_for_an_unknown_language():
     with pytest.raises(RegistryError, match="no rules for language 'xx'"):
         analyze("Twelve people were killed.", Settings(language="xx"))
+
+
+def test_the_gazetteer_cache_is_data_and_a_bad_one_is_rebuilt(tmp_path, monkeypatch):
+    import importlib
+
+    places = importlib.import_module("crosscount.registry.gazetteer")
+
+    monkeypatch.setenv("CROSSCOUNT_CACHE", str(tmp_path))
+    settings = Settings(min_town_population=1_000_000)    # a small index, its own cache
+    places.gazetteer.cache_clear()
+    built = places.gazetteer(settings)
+    [cache] = tmp_path.glob("gazetteer-*")
+    assert cache.read_bytes()[:6] == b"ARROW1"    # Arrow IPC: nothing in it runs when read
+    for damaged in (b"garbage", cache.read_bytes()[:1000]):
+        cache.write_bytes(damaged)
+        places.gazetteer.cache_clear()
+        assert places.gazetteer(settings) == built
+    places.gazetteer.cache_clear()

@@ -150,3 +150,21 @@ def test_sigterm_stops_a_run_as_ctrl_c_does(tmp_path):
     run.send_signal(signal.SIGTERM)
     _, err = run.communicate(timeout=60)
     assert run.returncode == 130 and "run the same command again" in err and "Traceback" not in err
+
+
+def test_a_fuzz_run_stores_or_reports_every_input_exactly_once(tmp_path):
+    """The benchmark's fuzz run (benchmarks/fuzz.py runs 10,000 inputs), smaller."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("fuzz", Path(__file__).parents[1] / "benchmarks" / "fuzz.py")
+    fuzz = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("fuzz", fuzz)    # its dataclasses look their module up
+    spec.loader.exec_module(fuzz)
+    plan = fuzz.generate(tmp_path / "in", 300, seed=7)
+    result = run_cli("run", tmp_path / "in", "--db", tmp_path / "fuzz.duckdb", "--workers", "2", "--quiet",
+                     timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    outcomes = fuzz.check(tmp_path / "fuzz.duckdb", plan)
+    assert outcomes["stored"] >= len(plan.stored)
+    assert {"binary", "empty", "malformed_row", "repeated_id", "too_large"} <= outcomes.keys()

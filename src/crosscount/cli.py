@@ -67,9 +67,9 @@ def format_table(analysis: Analysis) -> str:
         lines.append("  " + "  ".join(str(cell)[:42].ljust(width) for cell, width in zip(row, widths)))
     if not analysis.figures:
         lines.append("  (no figures)")
-    from .reconcile import check_document, document_claims
+    from .reconcile import document_claims
 
-    checks = check_document(analysis)
+    checks = analysis.checks
     if checks:
         lines.append("  checks:")
         lines += [f"    {check.verdict}: {check.explanation}" for check in checks]

@@ -68,6 +68,16 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckRecord:
+    """A within-document check: parts against their total, headline against body,
+    comments against the article. `figures` index the analysis's figures."""
+    kind: str
+    verdict: str
+    figures: tuple[int, ...]
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """An input that could not become a Document, and why. Batches record and go on."""
     item: str
@@ -230,6 +240,8 @@ class Analysis:
     descriptors: tuple[Descriptor, ...] = ()
     # What the analysis had to leave out of this document (too many figures), and why.
     problems: tuple[Problem, ...] = ()
+    # The document's own checks (reconcile.check_document), made by `analyze`.
+    checks: tuple[CheckRecord, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
@@ -247,6 +259,7 @@ class Analysis:
             "actor_labels": [jsonable(x) for x in self.actor_labels],
             "stances": [jsonable(x) for x in self.stances],
             "problems": [jsonable(x) for x in self.problems],
+            "checks": [jsonable(x) for x in self.checks],
         }
 
 

@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from .budget import Budget
+from .reconcile.checks import check_document
 from .extract.figures import FigureDraft, denies, find_figures
 from .extract.numbers import find_quantities
 from .extract.places import find_places, most_specific
@@ -263,11 +264,12 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
         cited = {f.source.name for f in figures if f.source}
         stances = tuple(find_stances(document, lang, mentions, list(signals), cited,
                                      document_words))
-    return Analysis(document=document, figures=tuple(figures),
-                    citations=tuple(f.source for f in figures if f.source),
-                    places=tuple(places), signals=signals, actor_labels=labels, stances=stances,
-                    descriptors=tuple(find_descriptors(document, places, lang)),
-                    problems=tuple(problems))
+    analysis = Analysis(document=document, figures=tuple(figures),
+                        citations=tuple(f.source for f in figures if f.source),
+                        places=tuple(places), signals=signals, actor_labels=labels, stances=stances,
+                        descriptors=tuple(find_descriptors(document, places, lang)),
+                        problems=tuple(problems))
+    return replace(analysis, checks=tuple(check_document(analysis, settings)))
 
 
 def _carried(text: str, sentence: _Sentence, citation: Citation

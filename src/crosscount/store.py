@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -170,14 +171,6 @@ def document_key(analysis: Analysis) -> str:
     return analysis.document.id
 
 
-@dataclass(frozen=True)
-class CheckRecord:
-    kind: str
-    verdict: str
-    figures: tuple[int, ...]
-    explanation: str
-
-
 def figure_row(key: str, number: int, figure: Figure, analysis: Analysis) -> dict[str, Any]:
     source, place, time = figure.source, figure.place, figure.time
     doc = analysis.document
@@ -231,7 +224,7 @@ class Batch:
     def empty(cls) -> "Batch":
         return cls(*([] for _ in WRITTEN_PER_DOCUMENT))
 
-    def add_analysis(self, analysis: Analysis, checks: Sequence[CheckRecord], input_name: str) -> None:
+    def add_analysis(self, analysis: Analysis, input_name: str) -> None:
         doc = analysis.document
         key = document_key(analysis)
         self.documents.append({
@@ -247,7 +240,7 @@ class Batch:
                                   "text": doc.text[comment.start:comment.end]})
         for number, figure in enumerate(analysis.figures):
             self.figures.append(figure_row(key, number, figure, analysis))
-        for number, check in enumerate(checks):
+        for number, check in enumerate(analysis.checks):
             self.checks.append({"document_key": key, "check_no": number, "kind": check.kind,
                                 "verdict": check.verdict, "figures": list(check.figures),
                                 "explanation": check.explanation})
@@ -312,25 +305,39 @@ def _check_database_file(path: Path) -> None:
                          "(it is created) or a crosscount database")
 
 
+# A writer waits this long for the file: `crosscount serve` holds it only while it answers
+# a request, so a run started while the server is busy gets it a moment later.
+LOCK_WAIT_SECONDS = 10.0
+
+
 def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """A connection to a crosscount database file, or a StoreError that says what is wrong."""
+    """A connection to a crosscount database file, or a StoreError that says what is wrong.
+    A writer waits up to LOCK_WAIT_SECONDS for another process to let the file go."""
     _check_database_file(path)
-    try:
-        return duckdb.connect(str(path), read_only=read_only, config=OFFLINE)
-    except duckdb.IOException as error:
-        message = str(error)
-        if "lock" in message.lower():
-            holder = re.search(r"held in (\S+) \(PID (\d+)\)", message)
-            who = f"process {holder[2]} ({holder[1]})" if holder else "another process"
-            raise DatabaseInUse(
-                f"{path} is in use by {who}: a `crosscount run` writing it, or another command "
-                "holding it open. Wait for it to end (or stop it) and run this again; "
-                "`crosscount serve` opens the file only while it answers a request.") from error
-        raise StoreError(f"{path} cannot be opened as a crosscount database ({message.splitlines()[0]}); "
-                         "it may be damaged: it was left as it is") from error
-    except duckdb.Error as error:
-        raise StoreError(f"{path} cannot be opened as a crosscount database "
-                         f"({str(error).splitlines()[0]}); it was left as it is") from error
+    deadline = time.monotonic() + (0 if read_only else LOCK_WAIT_SECONDS)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=OFFLINE)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() > deadline:
+                _raise_unusable(path, error)
+            time.sleep(0.05)
+        except duckdb.Error as error:
+            raise StoreError(f"{path} cannot be opened as a crosscount database "
+                             f"({str(error).splitlines()[0]}); it was left as it is") from error
+
+
+def _raise_unusable(path: Path, error: duckdb.IOException):
+    message = str(error)
+    if "lock" in message.lower():
+        holder = re.search(r"held in (\S+) \(PID (\d+)\)", message)
+        who = f"process {holder[2]} ({holder[1]})" if holder else "another process"
+        raise DatabaseInUse(
+            f"{path} is in use by {who}: a `crosscount run` writing it, or another command "
+            "holding it open. Wait for it to end (or stop it) and run this again; "
+            "`crosscount serve` opens the file only while it answers a request.") from error
+    raise StoreError(f"{path} cannot be opened as a crosscount database ({message.splitlines()[0]}); "
+                     "it may be damaged: it was left as it is") from error
 
 
 class Store:
@@ -348,9 +355,7 @@ class Store:
                 self.connection.close()
                 raise StoreError(f"{self.path} does not take crosscount's tables "
                                  f"({str(error).splitlines()[0]}); it was left as it is") from error
-        self._columns = {table: [row[0] for row in self.connection.execute(
-            f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' "
-            "ORDER BY ordinal_position").fetchall()] for table in TABLES}
+        self._columns: dict[str, list[str]] = {}    # read when first written: a reader never needs them
 
     def close(self) -> None:
         self.connection.close()
@@ -389,6 +394,10 @@ class Store:
                     self._insert(table, rows)
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if table not in self._columns:
+            self._columns[table] = [row[0] for row in self.connection.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position", [table]).fetchall()]
         columns = [c for c in self._columns[table] if c in rows[0]]
         arrow = pa.Table.from_pylist(rows, schema=None).select(columns)
         self.connection.register("incoming", arrow)
@@ -610,3 +619,56 @@ class Store:
         # DuckDB 2 names it to_arrow_table; earlier releases arrow().
         to_arrow = getattr(relation, "to_arrow_table", None) or relation.arrow
         return to_arrow()
+
+
+class ParquetTables:
+    """The tables a Spark run wrote as Parquet under one folder, read with DuckDB for the
+    events step (the folder is a parameter, never part of the SQL text)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.connection = duckdb.connect(config=OFFLINE)
+
+    def _glob(self, table: str) -> str:
+        return str(self.folder / table / "**" / "*.parquet")
+
+    def figures_for_events(self) -> list[dict[str, Any]]:
+        cursor = self.connection.execute("""
+            SELECT f.document_key, CAST(f.figure_no AS INTEGER) AS figure_no, f.low, f.high, f.vague,
+                   f.category, f.who, f.certainty, f.section, f.source_name, f.place_canonical,
+                   f.place_kind, f.place_country, f.place_within, f.place_may_mean, f.lat, f.lon,
+                   CAST(f.time_earliest AS DATE) AS time_earliest, CAST(f.time_latest AS DATE) AS time_latest,
+                   f.relation, CAST(f.related AS INTEGER) AS related, coalesce(f.scope, 'incident') AS scope, f.text,
+                   CAST(coalesce(f.published, d.published) AS DATE) AS published,
+                   coalesce(nullif(f.outlet, '(unknown)'), nullif(d.outlet, '(unknown)')) AS outlet,
+                   d.content_hash
+            FROM read_parquet(?, hive_partitioning = true, union_by_name = true) f
+            JOIN read_parquet(?, hive_partitioning = true, union_by_name = true) d ON d.key = f.document_key
+            ORDER BY f.document_key, figure_no""", [self._glob("figures"), self._glob("documents")])
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def document_texts(self, keys: Iterable[str]) -> dict[str, str]:
+        keys = list(keys)
+        if not keys:
+            return {}
+        return dict(self.connection.execute(
+            "SELECT key, text FROM read_parquet(?, hive_partitioning = true, union_by_name = true) "
+            "WHERE list_contains(?, key)", [self._glob("documents"), keys]).fetchall())
+
+    def descriptor_rows(self) -> list[tuple]:
+        if not (self.folder / "descriptors").exists():
+            return []
+        return self.connection.execute(
+            "SELECT document_key, kind, value, CAST(line AS BIGINT) FROM read_parquet(?)",
+            [self._glob("descriptors")]).fetchall()
+
+    def document_dates_and_outlets(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        dates, outlets = {}, {}
+        for key, published, outlet in self.connection.execute(
+                "SELECT key, CAST(published AS DATE), nullif(outlet, '(unknown)') "
+                "FROM read_parquet(?, hive_partitioning = true, union_by_name = true)",
+                [self._glob("documents")]).fetchall():
+            dates[key], outlets[key] = published, outlet
+        return dates, outlets
+

@@ -59,7 +59,6 @@ def session(master: str | None = "local[2]", app: str = "crosscount"):
 def _rows_for(item: Document | Problem, settings: Settings) -> Iterator[tuple[str, str]]:
     """(table, JSON row) for one document or problem."""
     from ..pipeline import analyze
-    from ..reconcile import check_document
     from ..store import Batch
 
     batch = Batch.empty()
@@ -68,7 +67,7 @@ def _rows_for(item: Document | Problem, settings: Settings) -> Iterator[tuple[st
     else:
         try:
             analysis = analyze(item, settings)
-            batch.add_analysis(analysis, check_document(analysis), item.meta.get("input", ""))
+            batch.add_analysis(analysis, item.meta.get("input", ""))
         except Exception as error:  # a bad record never fails the job
             batch.add_problem(Problem(item.id, "analysis_failed", repr(error)))
     for table in WRITTEN_PER_DOCUMENT:
@@ -205,47 +204,20 @@ def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "loca
 
 def events_from_parquet(out: str | Path, window_days: int = 2) -> int:
     """Events from the Parquet tables by the local engine's rules; written beside them."""
-    import duckdb
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from ..reconcile import find_incidents, group_events
+    from ..store import ParquetTables
 
     out = Path(out)
     if not (out / "figures").exists():
         return 0
-    con = duckdb.connect()
-    figures = f"read_parquet('{out / 'figures'}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
-    documents = f"read_parquet('{out / 'documents'}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
-    cursor = con.execute(f"""
-        SELECT f.document_key, CAST(f.figure_no AS INTEGER) AS figure_no, f.low, f.high, f.vague,
-               f.category, f.who, f.certainty, f.section, f.source_name, f.place_canonical,
-               f.place_kind, f.place_country, f.place_within, f.place_may_mean, f.lat, f.lon,
-               CAST(f.time_earliest AS DATE) AS time_earliest, CAST(f.time_latest AS DATE) AS time_latest,
-               f.relation, CAST(f.related AS INTEGER) AS related, coalesce(f.scope, 'incident') AS scope, f.text,
-               CAST(coalesce(f.published, d.published) AS DATE) AS published,
-               coalesce(nullif(f.outlet, '(unknown)'), nullif(d.outlet, '(unknown)')) AS outlet,
-               d.content_hash
-        FROM {figures} f JOIN {documents} d ON d.key = f.document_key
-        ORDER BY f.document_key, figure_no""")
-    names = [c[0] for c in cursor.description]
-    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
-
-    def texts_for(keys):
-        keys = list(keys)
-        if not keys:
-            return {}
-        listed = ", ".join("?" for _ in keys)
-        return dict(con.execute(f"SELECT key, text FROM {documents} WHERE key IN ({listed})", keys).fetchall())
-
-    described = out / "descriptors"
-    descriptor_rows = con.execute(
-        f"SELECT document_key, kind, value, CAST(line AS BIGINT) FROM read_parquet('{described}/**/*.parquet')"
-    ).fetchall() if described.exists() else []
-    dates, outlets = {}, {}
-    for key, published, outlet in con.execute(
-            f"SELECT key, CAST(published AS DATE), nullif(outlet, '(unknown)') FROM {documents}").fetchall():
-        dates[key], outlets[key] = published, outlet
+    tables = ParquetTables(out)
+    rows = tables.figures_for_events()
+    descriptor_rows = tables.descriptor_rows()
+    dates, outlets = tables.document_dates_and_outlets()
+    texts_for = tables.document_texts
     incident_of, incidents, incident_members = find_incidents(descriptor_rows, dates, rows, outlets)
     result = group_events(rows, texts_for, window_days, incident_of=incident_of)
     for table, records in (("incidents", incidents), ("incident_members", incident_members),

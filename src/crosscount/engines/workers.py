@@ -33,7 +33,6 @@ from typing import Any
 from ..budget import TimeBudgetExceeded
 from ..model import Document, Problem
 from ..pipeline import Prepared, finish, parse_speakers, prepare
-from ..reconcile import check_document
 from ..settings import Settings
 from ..store import Batch
 
@@ -92,7 +91,7 @@ def add_document(batch: Batch, document: Document, analyse: Callable[[], Any]) -
     """The document's rows, or its problem: one document's failure must not end the run."""
     try:
         analysis = analyse()
-        batch.add_analysis(analysis, check_document(analysis), document.meta.get("input", ""))
+        batch.add_analysis(analysis, document.meta.get("input", ""))
     except Exception as error:
         batch.add_problem(failure(document.id, error))
 

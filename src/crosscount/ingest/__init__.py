@@ -92,7 +92,8 @@ def iter_documents(paths: Iterable[str | Path], settings: Settings = DEFAULT
             if path.name.lower().endswith(WARC_SUFFIXES):
                 try:
                     check_size(path.stat().st_size, Settings(max_document_bytes=settings.max_archive_bytes))
-                    yield from iter_warc(path.read_bytes(), str(path), settings)
+                    with open(path, "rb") as archive:
+                        yield from iter_warc(archive, str(path), settings)
                 except (OSError, UnreadableInput) as error:
                     yield Problem(str(path), getattr(error, "reason", "unreadable"), str(error))
                 continue

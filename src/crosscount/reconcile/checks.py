@@ -14,7 +14,7 @@ from collections import defaultdict
 from ..model import Analysis, Figure
 from ..registry import language
 from ..settings import DEFAULT, Settings
-from ..store import CheckRecord
+from ..model import CheckRecord
 from .intervals import interval, overlap, point
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import unicodedata
 from dataclasses import astuple, dataclass, replace
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 
 from ..settings import Settings
@@ -204,7 +204,7 @@ def _cache_path(settings: Settings) -> Path:
     for path in [*_index_files(settings), folder / "places.toml", folder / "countries.toml",
                  *map(Path, settings.extra_lexicons)]:
         digest.update(path.read_bytes())
-    return _cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+    return _cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.arrow"
 
 
 def _add_country_phrases(index: dict[str, GazetteerEntry], settings: Settings) -> None:
@@ -305,6 +305,71 @@ def _build_index(settings: Settings) -> dict[str, GazetteerEntry]:
     return index
 
 
+# The cache is an Arrow IPC file: data only, nothing in it runs when it is read (a pickle
+# in a user-writable folder would run whatever it held). One row per place with the
+# folded names that lead to it; the schema's metadata holds the cache key and the common
+# words. A file whose key, columns or types differ is rebuilt, never trusted.
+_FIELDS = [(name, kind) for name, kind in (
+    ("canonical", "string"), ("kind", "string"), ("country", "string"), ("lat", "float64"),
+    ("lon", "float64"), ("geonames_id", "int64"), ("within", "string"), ("population", "int64"),
+    ("curated", "bool_"))]
+
+
+def _cache_schema(key: str, words: list[str]):
+    import pyarrow as pa
+
+    fields = [pa.field(name, getattr(pa, kind)()) for name, kind in _FIELDS]
+    return pa.schema([*fields, pa.field("names", pa.list_(pa.string()))],
+                     metadata={"key": key, "common_words": json.dumps(words)})
+
+
+def _read_cache(path: Path) -> dict[str, tuple] | None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.ipc as ipc
+
+    try:
+        with pa.memory_map(str(path)) as source:
+            table = ipc.open_file(source).read_all()
+    except (OSError, pa.ArrowException):
+        return None
+    metadata = table.schema.metadata or {}
+    key = metadata.get(b"key", b"").decode()
+    if key != path.stem or not table.schema.equals(_cache_schema(key, []), check_metadata=False):
+        return None
+    try:
+        words = json.loads(metadata[b"common_words"])
+    except (KeyError, ValueError):
+        return None
+    entries = zip(*(table.column(name).to_pylist() for name, _ in _FIELDS))
+    names = table.column("names").combine_chunks()
+    counts = pc.list_value_length(names).to_pylist()
+    # One tuple per place, shared by all its names.
+    index = dict(zip(names.flatten().to_pylist(),
+                     chain.from_iterable(map(repeat, entries, counts))))
+    index[COMMON_WORDS] = tuple(words)
+    return index
+
+
+def _write_cache(path: Path, index: dict[str, tuple]) -> None:
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    names: dict[tuple, list[str]] = {}
+    for key, fields in index.items():
+        if key != COMMON_WORDS:
+            names.setdefault(fields, []).append(key)
+    places = list(names)
+    schema = _cache_schema(path.stem, list(index[COMMON_WORDS]))
+    columns = [pa.array([p[i] for p in places], schema.field(i).type) for i in range(len(_FIELDS))]
+    table = pa.table([*columns, pa.array(list(names.values()), schema.field("names").type)], schema=schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    with ipc.new_file(str(temporary), schema) as writer:
+        writer.write_table(table)
+    os.replace(temporary, path)
+
+
 @lru_cache(maxsize=2)
 def gazetteer(settings: Settings) -> dict[str, tuple]:
     """Place name (folded) -> the fields of its GazetteerEntry, from the on-disk cache when
@@ -312,22 +377,13 @@ def gazetteer(settings: Settings) -> dict[str, tuple]:
     few that a text names."""
     cache = _cache_path(settings)
     if cache.exists():
-        try:
-            with open(cache, "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass
-    # One tuple per place, shared by all its names (pickle keeps the sharing).
-    fields: dict[int, tuple] = {}
-    index: dict[str, tuple] = {key: fields.setdefault(id(entry), astuple(entry))
-                               for key, entry in _build_index(settings).items()}
+        index = _read_cache(cache)
+        if index is not None:
+            return index
+    index = {key: astuple(entry) for key, entry in _build_index(settings).items()}
     index[COMMON_WORDS] = tuple(sorted(_function_words(settings)))
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache)
+        _write_cache(cache, index)
     except OSError:
         pass    # a read-only home still works, only slower to start
     return index

@@ -46,7 +46,7 @@ from ..ingest import UnreadableInput, read_html, read_string
 from ..ingest.decode import decode_unlabelled
 from ..model import jsonable
 from ..pipeline import analyze
-from ..reconcile import check_document, document_claims
+from ..reconcile import document_claims
 from ..settings import DEFAULT, Settings
 from ..store import DatabaseInUse, Store, StoreError
 
@@ -57,7 +57,7 @@ MAX_OFFSET = 1_000_000_000
 # A client that declares a body must send it within this; a stalled one gets 408.
 BODY_SECONDS = 30.0
 # Requests that may wait for an analyst, per worker process; past it, 503 + Retry-After.
-QUEUED_PER_WORKER = 8
+QUEUED_PER_WORKER = 32
 RETRY_SECONDS = 2
 POSTED_TYPES = frozenset({"application/json", "text/plain", "text/html", "application/xhtml+xml"})
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -169,7 +169,6 @@ def analyse_posted(text: str, is_html: bool, settings: Settings) -> tuple[int, A
         return 422, str(error)
     result = jsonable(analysis.to_dict())
     result["text"] = document.text
-    result["checks"] = [check.__dict__ | {"figures": list(check.figures)} for check in check_document(analysis)]
     result["claims"] = jsonable(document_claims(analysis, settings))
     return 200, result
 
