@@ -69,3 +69,15 @@ def test_one_reports_claims_keep_a_comment_apart_from_the_article(flight_page):
     assert len(article) == 1 and "'About 2,000' + 'about 3,200'" in article[0]["statements"]
     apart = [c for c in claims if c["sections"] == ["comment"]]
     assert [c["value"] for c in apart] == [50000]
+
+
+def test_any_overlap_agrees_with_every_pair():
+    import random
+
+    from crosscount.reconcile.intervals import any_overlap, overlap
+
+    rng = random.Random(3)
+    for _ in range(500):
+        sides = [[tuple(sorted((rng.uniform(0, 100), rng.uniform(0, 100)))) for _ in range(rng.randint(0, 6))]
+                 for _ in range(2)]
+        assert any_overlap(*sides) == any(overlap(a, b) for a in sides[0] for b in sides[1])

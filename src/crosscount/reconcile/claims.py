@@ -25,7 +25,7 @@ from ..model import Analysis
 from ..registry import language
 from ..settings import DEFAULT, Settings
 from ..store import figure_row
-from .intervals import VagueRanges, interval, overlap, point
+from .intervals import VagueRanges, any_overlap, interval, overlap, point
 
 
 @dataclass
@@ -156,10 +156,20 @@ def revision_rows(event_id: int, statements: list[Statement]) -> list[dict[str, 
     return rows
 
 
+# Claims of one event held against each other pairwise: an event of more claims (a
+# roundup, or reports no place or date tells apart) compares its most-stated ones, so that
+# its contradictions take bounded time.
+MOST_CLAIMS_COMPARED = 200
+STATEMENTS_SHOWN = 50
+
+
 def contradiction_rows(event_id: int, claims: list[Claim], report_of: dict[str, str]) -> list[dict[str, Any]]:
     found = []
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
+    compared = sorted(range(len(claims)), key=lambda n: -len(claims[n].statements))[:MOST_CLAIMS_COMPARED]
+    compared.sort()
+    for position, i in enumerate(compared):
+        a = claims[i]
+        for j in compared[position + 1:]:
             b = claims[j]
             pair = _clash(a, b, report_of)
             if pair is None:
@@ -183,10 +193,11 @@ def _clash(a: Claim, b: Claim, report_of: dict[str, str]) -> tuple[Statement, St
     statement of one claim fits one of the other (then they may both hold)."""
     left = [s for s in a.statements if s.asserted]
     right = [s for s in b.statements if s.asserted]
-    if any(overlap((x.low, x.high), (y.low, y.high)) for x in left for y in right):
+    if any_overlap([(x.low, x.high) for x in left], [(y.low, y.high) for y in right]):
         return None
-    for x in left:
-        for y in right:
+    # The pair that shows the clash: looked for among the first statements of each claim.
+    for x in left[:STATEMENTS_SHOWN]:
+        for y in right[:STATEMENTS_SHOWN]:
             same_report = report_of.get(x.rows[0]["document_key"]) == report_of.get(y.rows[0]["document_key"])
             close = x.when is None or y.when is None or abs((x.when - y.when).days) <= 1
             if x.source != y.source and not same_report and close:

@@ -8,6 +8,7 @@ news copy) and so on (the language's checks.vague_ranges).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 import re
 
 VagueRanges = tuple[tuple[re.Pattern, float, float], ...]
@@ -41,3 +42,23 @@ def point(low: float | None, high: float | None) -> float | None:
 
 def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
+
+
+def any_overlap(left: list[tuple[float, float]], right: list[tuple[float, float]]) -> bool:
+    """Whether some interval of `left` overlaps some interval of `right`, in
+    O((L + R) log R) rather than by every pair: among the right intervals that start at or
+    before a left one's end, the one reaching furthest decides."""
+    if not left or not right:
+        return False
+    ordered = sorted(right)
+    starts = [low for low, _ in ordered]
+    furthest, reach = [], -math.inf
+    for _, high in ordered:
+        reach = max(reach, high)
+        furthest.append(reach)
+    for low, high in left:
+        index = bisect_right(starts, high) - 1
+        if index >= 0 and furthest[index] >= low:
+            return True
+    return False
+
