@@ -467,9 +467,7 @@ class Store:
 
     # ------------------------------------------------------------ reading
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.connection.execute(sql, list(parameters))
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return _dict_rows(self.connection, sql, parameters)
 
     def count(self, table: str) -> int:
         if table not in TABLES:
@@ -477,15 +475,7 @@ class Store:
         return self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def figures_for_events(self) -> list[dict[str, Any]]:
-        return self.rows("""
-            SELECT f.document_key, f.figure_no, f.low, f.high, f.vague, f.category, f.who,
-                   f.certainty, f.section, f.source_name, f.place_canonical, f.place_kind,
-                   f.place_country, f.place_within, f.place_may_mean, f.lat, f.lon, f.time_earliest,
-                   f.time_latest, f.relation, f.related, f.scope, f.text,
-                   coalesce(f.published, d.published) AS published,
-                   coalesce(f.outlet, d.outlet) AS outlet, d.content_hash
-            FROM figures f JOIN documents d ON d.key = f.document_key
-            ORDER BY f.document_key, f.figure_no""")
+        return self.rows(FIGURES_FOR_EVENTS.format(figures="figures", documents="documents"))
 
     def descriptor_rows(self) -> list[tuple[str, str, str, int]]:
         """(document_key, kind, value, line) of every document, for incident linking."""
@@ -621,6 +611,31 @@ class Store:
         return to_arrow()
 
 
+def _dict_rows(connection: duckdb.DuckDBPyConnection, sql: str, parameters: Sequence[Any] = ()
+               ) -> list[dict[str, Any]]:
+    cursor = connection.execute(sql, list(parameters))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+# The figures events are grouped from, with their documents' dates, outlets and hashes; the
+# same query over the store's tables and over a Spark run's Parquet tables (whose columns
+# come back untyped, and whose outlet partitions name a missing outlet "(unknown)").
+FIGURES_FOR_EVENTS = """
+    SELECT f.document_key, CAST(f.figure_no AS INTEGER) AS figure_no, f.low, f.high, f.vague,
+           f.category, f.who, f.certainty, f.section, f.source_name, f.place_canonical,
+           f.place_kind, f.place_country, f.place_within, f.place_may_mean, f.lat, f.lon,
+           CAST(f.time_earliest AS DATE) AS time_earliest, CAST(f.time_latest AS DATE) AS time_latest,
+           f.relation, CAST(f.related AS INTEGER) AS related, coalesce(f.scope, 'incident') AS scope, f.text,
+           CAST(coalesce(f.published, d.published) AS DATE) AS published,
+           coalesce(nullif(f.outlet, '(unknown)'), nullif(d.outlet, '(unknown)')) AS outlet,
+           d.content_hash
+    FROM {figures} f JOIN {documents} d ON d.key = f.document_key
+    ORDER BY f.document_key, figure_no"""
+# A Parquet table by its glob, given as the query's parameter.
+PARQUET = "read_parquet(?, hive_partitioning = true, union_by_name = true)"
+
+
 class ParquetTables:
     """The tables a Spark run wrote as Parquet under one folder, read with DuckDB for the
     events step (the folder is a parameter, never part of the SQL text)."""
@@ -633,28 +648,16 @@ class ParquetTables:
         return str(self.folder / table / "**" / "*.parquet")
 
     def figures_for_events(self) -> list[dict[str, Any]]:
-        cursor = self.connection.execute("""
-            SELECT f.document_key, CAST(f.figure_no AS INTEGER) AS figure_no, f.low, f.high, f.vague,
-                   f.category, f.who, f.certainty, f.section, f.source_name, f.place_canonical,
-                   f.place_kind, f.place_country, f.place_within, f.place_may_mean, f.lat, f.lon,
-                   CAST(f.time_earliest AS DATE) AS time_earliest, CAST(f.time_latest AS DATE) AS time_latest,
-                   f.relation, CAST(f.related AS INTEGER) AS related, coalesce(f.scope, 'incident') AS scope, f.text,
-                   CAST(coalesce(f.published, d.published) AS DATE) AS published,
-                   coalesce(nullif(f.outlet, '(unknown)'), nullif(d.outlet, '(unknown)')) AS outlet,
-                   d.content_hash
-            FROM read_parquet(?, hive_partitioning = true, union_by_name = true) f
-            JOIN read_parquet(?, hive_partitioning = true, union_by_name = true) d ON d.key = f.document_key
-            ORDER BY f.document_key, figure_no""", [self._glob("figures"), self._glob("documents")])
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return _dict_rows(self.connection, FIGURES_FOR_EVENTS.format(figures=PARQUET, documents=PARQUET),
+                          [self._glob("figures"), self._glob("documents")])
 
     def document_texts(self, keys: Iterable[str]) -> dict[str, str]:
         keys = list(keys)
         if not keys:
             return {}
         return dict(self.connection.execute(
-            "SELECT key, text FROM read_parquet(?, hive_partitioning = true, union_by_name = true) "
-            "WHERE list_contains(?, key)", [self._glob("documents"), keys]).fetchall())
+            f"SELECT key, text FROM {PARQUET} WHERE list_contains(?, key)",
+            [self._glob("documents"), keys]).fetchall())
 
     def descriptor_rows(self) -> list[tuple]:
         if not (self.folder / "descriptors").exists():
@@ -666,8 +669,7 @@ class ParquetTables:
     def document_dates_and_outlets(self) -> tuple[dict[str, Any], dict[str, Any]]:
         dates, outlets = {}, {}
         for key, published, outlet in self.connection.execute(
-                "SELECT key, CAST(published AS DATE), nullif(outlet, '(unknown)') "
-                "FROM read_parquet(?, hive_partitioning = true, union_by_name = true)",
+                f"SELECT key, CAST(published AS DATE), nullif(outlet, '(unknown)') FROM {PARQUET}",
                 [self._glob("documents")]).fetchall():
             dates[key], outlets[key] = published, outlet
         return dates, outlets

@@ -109,20 +109,21 @@ def _pending(inputs: Iterable[str | Path], settings: Settings, known: dict[str, 
             problem(item)
             continue
         where = f"{item.meta.get('where') or item.meta.get('input', '')} (id {item.id})"
+        digest = content_hash(item.text)
         if item.id in known:
-            if known[item.id] == content_hash(item.text):
+            if known[item.id] == digest:
                 summary.skipped_known += 1
                 bar_skip(1)
             else:
                 problem(Problem(where, "repeated_id", "the database holds another text under this id"))
             continue
         if item.id in seen:
-            same = seen[item.id] == content_hash(item.text)
+            same = seen[item.id] == digest
             problem(Problem(where, "repeated" if same else "repeated_id",
                             "the same text again under this id in this run" if same else
                             "an earlier item of this run has this id with another text"))
             continue
-        seen[item.id] = content_hash(item.text)
+        seen[item.id] = digest
         if texts is not None:
             texts[item.id] = item.text
         yield item

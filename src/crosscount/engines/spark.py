@@ -60,6 +60,7 @@ def _rows_for(item: Document | Problem, settings: Settings) -> Iterator[tuple[st
     """(table, JSON row) for one document or problem."""
     from ..pipeline import analyze
     from ..store import Batch
+    from .workers import failure
 
     batch = Batch.empty()
     if isinstance(item, Problem):
@@ -69,7 +70,7 @@ def _rows_for(item: Document | Problem, settings: Settings) -> Iterator[tuple[st
             analysis = analyze(item, settings)
             batch.add_analysis(analysis, item.meta.get("input", ""))
         except Exception as error:  # a bad record never fails the job
-            batch.add_problem(Problem(item.id, "analysis_failed", repr(error)))
+            batch.add_problem(failure(item.id, error))
     for table in WRITTEN_PER_DOCUMENT:
         for row in getattr(batch, table):
             yield table, json.dumps(jsonable(row))

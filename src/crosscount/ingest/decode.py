@@ -69,7 +69,10 @@ def guess_encoding(data: bytes) -> str:
 
 
 def decode_unlabelled(data: bytes) -> str:
-    return data.decode(guess_encoding(data), errors="replace")
+    try:
+        return data.decode("utf-8-sig")    # most pages: decoded once
+    except UnicodeDecodeError:
+        return data.decode(guess_encoding(data), errors="replace")
 
 
 def clean_text(text: str) -> str:
