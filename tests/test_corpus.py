@@ -208,15 +208,15 @@ def _event_corpus(tmp_path):
 def test_events_group_copies_and_name_contradictions(tmp_path):
     store = Corpus(tmp_path / "events.duckdb")
     store.run([_event_corpus(tmp_path)])
-    events = {e["place"]: e for e in store.events(category="killed")}
+    events = {e.place: e for e in store.events(category="killed")}
     douma = events["Douma"]
-    assert (douma["n_documents"], douma["n_reports"]) == (3, 2)    # a and b are one wire copy
-    assert (douma["minimum"], douma["maximum"]) == (12, 25)
-    [clash] = [c for c in douma["contradictions"] if {c["first_key"], c["second_key"]} == {"a", "c"}]
+    assert (douma.n_documents, douma.n_reports) == (3, 2)    # a and b are one wire copy
+    assert (douma.minimum, douma.maximum) == (12, 25)
+    [clash] = [c for c in douma.contradictions if {c["first_key"], c["second_key"]} == {"a", "c"}]
     assert "Syrian Observatory for Human Rights" in clash["explanation"]
     assert "Syrian Arab News Agency" in clash["explanation"]
     aleppo = events["Aleppo"]
-    assert aleppo["n_documents"] == 2 and aleppo["n_contradictions"] == 1
+    assert aleppo.n_documents == 2 and aleppo.n_contradictions == 1
     assert store.events(place="Douma", since=date(2018, 3, 1)) == []
 
 
@@ -244,7 +244,7 @@ def test_events_keep_apart_places_dates_and_magnitudes():
     texts = {k: f"text of {k}" for k in "abcdef"}
     result = group_events(rows, lambda keys: {k: texts[k] for k in keys})
     [event] = result.events
-    assert event["place"] == "Sheikh Maksoud" and event["n_documents"] == 2
+    assert event.place == "Sheikh Maksoud" and event.n_documents == 2
     assert {(m["document_key"]) for m in result.members} == {"a", "b"}
     assert len(result.contradictions) == 1 and result.contradictions[0]["first_key"] in "ab"
 
@@ -259,7 +259,7 @@ def test_an_event_is_named_by_the_most_specific_place_several_reports_name():
             place_row("f", "Market Street", "road", "Khan Shaykhun")]
     texts = {key: f"text of {key}" for key in "abcdef"}
     [event] = group_events(rows, lambda keys: {k: texts[k] for k in keys}).events
-    assert event["n_documents"] == 6 and event["place"] == "Khan Shaykhun"
+    assert event.n_documents == 6 and event.place == "Khan Shaykhun"
 
 
 def test_a_big_city_does_not_stand_for_its_province():
@@ -272,7 +272,7 @@ def test_a_big_city_does_not_stand_for_its_province():
             place_row("e", "Aleppo", "city", "Aleppo Governorate", low=11)]
     texts = {key: f"text of {key}" for key in "abcde"}
     result = group_events(rows, lambda keys: {k: texts[k] for k in keys})
-    events = {e["place"]: e["n_documents"] for e in result.events}
+    events = {e.place: e.n_documents for e in result.events}
     assert events == {"Manbij": 2, "Aleppo": 3}    # Aleppo: named by two reports
 
 

@@ -70,4 +70,4 @@ def test_an_event_across_two_incidents_names_the_same_one_on_every_run():
     rows = [place_row(key, "Khan Shaykhun", "town", "Idlib Governorate") for key in ("b", "a")]
     texts = {"a": "one report", "b": "another report"}
     [event] = group_events(rows, lambda keys: {k: texts[k] for k in keys}, incident_of={"a": 7, "b": 3}).events
-    assert event["incident_id"] == 3
+    assert event.incident_id == 3

@@ -11,11 +11,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import __version__
-from .ingest import iter_documents
-from .model import Analysis, Problem, jsonable
-from .pipeline import analyze
-from .settings import Settings
+from . import (Analysis, Corpus, Event, Problem, Settings, StoreError, SystematicFailure, __version__,
+               analyze, count_incidents, Conventions, document_claims, evaluate, iter_documents, jsonable,
+               run_spark)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -67,8 +65,6 @@ def format_table(analysis: Analysis) -> str:
         lines.append("  " + "  ".join(str(cell)[:42].ljust(width) for cell, width in zip(row, widths)))
     if not analysis.figures:
         lines.append("  (no figures)")
-    from .reconcile import document_claims
-
     checks = analysis.checks
     if checks:
         lines.append("  checks:")
@@ -97,8 +93,6 @@ def format_table(analysis: Analysis) -> str:
 
 
 def _with_claims(analysis: Analysis) -> dict:
-    from .reconcile import document_claims
-
     return {**analysis.to_dict(), "claims": jsonable(document_claims(analysis))}
 
 
@@ -141,8 +135,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate
-
     result = evaluate(args.gold, _settings(args), predictions_path=args.predictions)
     if args.json:
         print(json.dumps(result.as_dict()))
@@ -153,11 +145,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .corpus import Corpus
-
     if args.engine == "spark":
-        from .engines.spark import run_spark
-
         if not args.out:
             raise ValueError("--engine spark writes Parquet tables: give --out DIR")
         counts = run_spark(args.inputs, args.out, master=args.master, settings=_settings(args),
@@ -193,28 +181,28 @@ def _claim_value(claim: dict) -> str:
     return _number(claim["value"]) if claim["high"] is not None else f">={_number(claim['value'])}"
 
 
-def format_event(event: dict) -> str:
-    lines = [f"event {event['event_id']}: {event['category']} in {event['place'] or '(no place)'}, "
-             f"{event['first_date'] or '?'}..{event['last_date'] or '?'}",
-             f"  {event['n_reports']} independent report(s) in {event['n_documents']} document(s), "
-             f"{event['n_sources']} source(s); min {_number(event['minimum'])}, median "
-             f"{_number(event['median'])}, max {_number(event['maximum'])}; careful range "
-             f"{_number(event['careful_low'])}-{_number(event['careful_high'])}; "
-             f"{event['n_contradictions']} contradiction(s)"
-             + (f"; incident {event['incident_id']}" if event.get("incident_id") is not None else "")]
-    for figure in event.get("figures", []):
+def format_event(event: Event) -> str:
+    lines = [f"event {event.event_id}: {event.category} in {event.place or '(no place)'}, "
+             f"{event.first_date or '?'}..{event.last_date or '?'}",
+             f"  {event.n_reports} independent report(s) in {event.n_documents} document(s), "
+             f"{event.n_sources} source(s); min {_number(event.minimum)}, median "
+             f"{_number(event.median)}, max {_number(event.maximum)}; careful range "
+             f"{_number(event.careful_low)}-{_number(event.careful_high)}; "
+             f"{event.n_contradictions} contradiction(s)"
+             + (f"; incident {event.incident_id}" if event.incident_id is not None else "")]
+    for figure in event.figures:
         mark = " " if figure["in_range"] else "!"
         value = _format_bound(figure["low"], figure["high"], figure["vague"])
         lines.append(f"  {mark} {value:>12}  {figure['source_name'] or '(own voice)':38.38}  "
                      f"{figure['outlet'] or '-':14.14} {figure['published'] or '-'}  report {figure['report']}")
-    for claim in event.get("claims", []):
+    for claim in event.claims:
         bounds = _claim_value(claim)
         when = f"{claim['first_date'] or '?'}" + (f"..{claim['last_date']}" if claim["last_date"] != claim["first_date"] else "")
         lines.append(f"  claim {claim['claim_no']}: {bounds} by {', '.join(claim['sources'])} ({when}; "
                      f"{', '.join(claim['sections'])}; {', '.join(claim['certainties'])})")
-    for revision in event.get("revisions", []):
+    for revision in event.revisions:
         lines.append(f"  revised: {revision['source']}: {revision['sequence']}")
-    for contradiction in event.get("contradictions", [])[:5]:
+    for contradiction in event.contradictions[:5]:
         lines.append(f"  x claims {contradiction['first_claim']} and {contradiction['second_claim']}: "
                      f"{contradiction['explanation']}")
     return "\n".join(lines)
@@ -222,8 +210,6 @@ def format_event(event: dict) -> str:
 
 def cmd_events(args: argparse.Namespace) -> int:
     from datetime import date
-
-    from .corpus import Corpus
 
     since = date.fromisoformat(args.since) if args.since else None
     events = Corpus(args.db).events(args.category, args.place, since, args.limit)
@@ -240,8 +226,6 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .corpus import Corpus
-
     corpus = Corpus(args.db)
     if args.out:
         corpus.export(args.table, args.format, args.out)
@@ -253,8 +237,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_count(args: argparse.Namespace) -> int:
     import csv
-
-    from .count import Conventions, count_incidents
 
     settings = _settings(args)
     problems: list[Problem] = []
@@ -289,8 +271,6 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 def cmd_profile(args: argparse.Namespace) -> int:
     import csv
-
-    from .corpus import Corpus
 
     rows = Corpus(args.db).profiles()
     if args.format == "json":
@@ -440,9 +420,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     import duckdb
-
-    from .engines.local import SystematicFailure
-    from .store import StoreError
 
     args = build_parser().parse_args(argv)
     previous = _stop_on_sigterm()

@@ -3,7 +3,7 @@
     corpus = crosscount.Corpus("reports.duckdb")
     summary = corpus.run(["fa-kes.jsonl"], workers=2)
     for event in corpus.events(category="killed", place="Aleppo"):
-        print(event["summary"])
+        print(event.summary)
     corpus.export("figures", "geojson", "figures.geojson")
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any, IO
 
 from . import export as exporting
 from .engines.local import RunSummary, rebuild_events, run
+from .model import Event
 from .settings import DEFAULT, Settings
 from .store import Store
 
@@ -35,12 +36,12 @@ class Corpus:
             return rebuild_events(store, window_days)
 
     def events(self, category: str | None = None, place: str | None = None, since: date | None = None,
-               limit: int | None = None, with_figures: bool = True) -> list[dict[str, Any]]:
+               limit: int | None = None, with_figures: bool = True) -> list[Event]:
         """Events with their spread; each with its figures and contradictions if asked."""
         with Store(self.db, read_only=True) as store:
             events = store.events(category, place, since, limit)
             if with_figures:
-                events = [store.event(event["event_id"]) for event in events]
+                events = [store.event(event.event_id) for event in events]
         return events
 
     def profiles(self) -> list[dict[str, Any]]:

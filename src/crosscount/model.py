@@ -263,6 +263,50 @@ class Analysis:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Figures of one category about one event across documents (reconcile/events.py):
+    its place, dates, spread over independent reports and the range a careful analyst
+    would give. The evidence (its figures, claims, revisions and contradictions, as the
+    store's rows) is filled in when one event is read with it, and is never a column."""
+    event_id: int
+    category: str
+    place: str | None
+    incident_id: int | None
+    place_country: str | None
+    lat: float | None
+    lon: float | None
+    first_date: date | None
+    last_date: date | None
+    n_figures: int
+    n_documents: int
+    n_reports: int
+    n_sources: int
+    minimum: float
+    median: float
+    maximum: float
+    careful_low: float
+    careful_high: float
+    n_contradictions: int
+    summary: str
+    figures: tuple[dict[str, Any], ...] = ()
+    claims: tuple[dict[str, Any], ...] = ()
+    revisions: tuple[dict[str, Any], ...] = ()
+    contradictions: tuple[dict[str, Any], ...] = ()
+
+    EVIDENCE = ("figures", "claims", "revisions", "contradictions")
+
+    def row(self) -> dict[str, Any]:
+        """The event's columns, as the events table holds them."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__
+                if name not in self.EVIDENCE}
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], **evidence: list[dict[str, Any]]) -> "Event":
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__ if name not in cls.EVIDENCE},
+                   **{name: tuple(rows) for name, rows in evidence.items()})
+
+
 def jsonable(value: Any) -> Any:
     """Any of crosscount's values as JSON-ready data: dataclasses as dicts, tuples as
     lists, dates as ISO strings, infinite or missing numbers as null. The one conversion

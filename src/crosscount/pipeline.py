@@ -40,7 +40,7 @@ from .extract.spans import ByStart
 from .extract.times import find_times
 from .ingest import read_string
 from .model import Analysis, Citation, Document, Figure, Place, Problem, Span
-from .registry import Language, Words, language, signal_lexicon
+from .registry import Language, Words, gazetteer, language, signal_lexicon
 from .registry import sources as source_registry
 from .settings import DEFAULT, Settings
 
@@ -104,6 +104,17 @@ def analyze(document: Document | str, settings: Settings = DEFAULT) -> Analysis:
     budget = Budget(settings.seconds_per_document, prepared.seconds)
     speakers = parse_speakers(prepared.parse_request(), settings, budget) if prepared.needs_parse else {}
     return finish(prepared, speakers, settings, budget.spent())
+
+
+def load_models(settings: Settings = DEFAULT, with_parser: bool = True) -> None:
+    """Load the expensive parts once per process: the parser (unless this process hands
+    its parses to another), the gazetteer, the language rules and the registries."""
+    if with_parser:
+        load_parser(settings.model)
+    gazetteer(settings)
+    language(settings)
+    source_registry(settings)
+    signal_lexicon(settings)
 
 
 def parse_speakers(sentences: list[tuple[int, str]], settings: Settings = DEFAULT,

@@ -57,7 +57,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .model import Analysis, Figure, Problem
+from .model import Analysis, Event, Figure, Problem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -497,7 +497,7 @@ class Store:
             f"SELECT key, text FROM documents WHERE key IN ({placeholders})", keys).fetchall()}
 
     def events(self, category: str | None = None, place: str | None = None,
-               since: date | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+               since: date | None = None, limit: int | None = None) -> list[Event]:
         """Events, most independent sources first; `place` matches the event's place or any
         member figure's place (so "Aleppo" finds East Aleppo's events too)."""
         where, parameters = [], []
@@ -517,7 +517,7 @@ class Store:
         sql += " ORDER BY n_sources DESC, n_reports DESC, event_id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return self.rows(sql, parameters)
+        return [Event.from_row(row) for row in self.rows(sql, parameters)]
 
     def event_figures(self, event_id: int) -> list[dict[str, Any]]:
         return self.rows("""
@@ -581,15 +581,16 @@ class Store:
         return self.page(sql + " ORDER BY published DESC NULLS LAST, document_key, figure_no",
                          parameters, limit, offset)
 
-    def event(self, event_id: int) -> dict[str, Any] | None:
+    def event(self, event_id: int) -> Event | None:
         """An event with its figures, claims, revisions and contradictions."""
-        event = self.first("SELECT * FROM events WHERE event_id = ?", [event_id])
-        if event is not None:
-            event["figures"] = self.event_figures(event_id)
-            event["claims"] = self.rows("SELECT * FROM claims WHERE event_id = ? ORDER BY claim_no", [event_id])
-            event["revisions"] = self.rows("SELECT * FROM revisions WHERE event_id = ? ORDER BY source", [event_id])
-            event["contradictions"] = self.event_contradictions(event_id)
-        return event
+        row = self.first("SELECT * FROM events WHERE event_id = ?", [event_id])
+        if row is None:
+            return None
+        return Event.from_row(
+            row, figures=self.event_figures(event_id),
+            claims=self.rows("SELECT * FROM claims WHERE event_id = ? ORDER BY claim_no", [event_id]),
+            revisions=self.rows("SELECT * FROM revisions WHERE event_id = ? ORDER BY source", [event_id]),
+            contradictions=self.event_contradictions(event_id))
 
     def sources_page(self, limit: int, offset: int) -> dict[str, Any]:
         """Each source with its figures and how often they sit inside the events' ranges."""
@@ -666,11 +667,10 @@ class ParquetTables:
             "SELECT document_key, kind, value, CAST(line AS BIGINT) FROM read_parquet(?)",
             [self._glob("descriptors")]).fetchall()
 
-    def document_dates_and_outlets(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        dates, outlets = {}, {}
-        for key, published, outlet in self.connection.execute(
-                f"SELECT key, CAST(published AS DATE), nullif(outlet, '(unknown)') FROM {PARQUET}",
-                [self._glob("documents")]).fetchall():
-            dates[key], outlets[key] = published, outlet
-        return dates, outlets
+    def document_dates(self) -> dict[str, date | None]:
+        return dict(self.connection.execute(
+            f"SELECT key, CAST(published AS DATE) FROM {PARQUET}", [self._glob("documents")]).fetchall())
 
+    def document_outlets(self) -> dict[str, str | None]:
+        return dict(self.connection.execute(
+            f"SELECT key, nullif(outlet, '(unknown)') FROM {PARQUET}", [self._glob("documents")]).fetchall())

@@ -15,13 +15,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..ingest import iter_documents
-from ..model import Document, Problem
-from ..pipeline import analyze
-from ..reconcile import find_incidents, group_events
-from ..settings import DEFAULT, Settings
-from ..store import WRITTEN_PER_DOCUMENT, Batch, Store, content_hash
-from .workers import Crew, add_document, load_models, parser_holders
+from .. import (DEFAULT, WRITTEN_PER_DOCUMENT, Batch, Document, Problem, Settings, Store, analyze,
+                content_hash, cross_check, iter_documents, load_models)
+from .workers import Crew, add_document, parser_holders
 
 BATCH_DOCUMENTS = 200
 # One odd document may fail; the same error (type and raising line) on this many, and on
@@ -221,20 +217,12 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
 def rebuild_events(store: Store, window_days: int = 2) -> int:
     """Incidents, events, their members and contradictions, and the source and place
     summaries."""
-    rows = store.figures_for_events()
-    incident_of, incidents, incident_members = find_incidents(
-        store.descriptor_rows(), store.document_dates(), rows, store.document_outlets())
-    result = group_events(rows, store.document_texts, window_days, incident_of=incident_of)
-    store.replace_table("incidents", incidents)
-    store.replace_table("incident_members", incident_members)
-    store.replace_table("events", result.events)
-    store.replace_table("event_members", result.members)
-    store.replace_table("claims", result.claims)
-    store.replace_table("revisions", result.revisions)
-    store.replace_table("contradictions", result.contradictions)
+    checked = cross_check(store, window_days)
+    for table, rows in checked.tables():
+        store.replace_table(table, rows)
     store.refresh_summaries()
     store.refresh_profiles()
-    return len(result.events)
+    return len(checked.events)
 
 
 __all__ = ["RunSummary", "SystematicFailure", "content_hash", "rebuild_events", "run"]

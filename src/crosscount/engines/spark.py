@@ -21,13 +21,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model import Document, Problem, jsonable
-from ..settings import DEFAULT, Settings
-from ..store import WRITTEN_PER_DOCUMENT
+from .. import (DEFAULT, WARC_SUFFIXES, WRITTEN_PER_DOCUMENT, Batch, Document, ParquetTables, Problem,
+                Settings, UnreadableInput, analyze, cross_check, document_from_row, iter_warc, jsonable,
+                path_id, read_bytes, read_json_line)
+from .workers import failure
 
 INSTALL_HINT = ("the Spark engine needs PySpark: pip install 'crosscount[spark]' "
                 "(and a Java runtime, e.g. Debian's default-jre-headless)")
-from ..ingest.warc import WARC_SUFFIXES
 
 
 def _pyspark():
@@ -58,10 +58,6 @@ def session(master: str | None = "local[2]", app: str = "crosscount"):
 # ---------------------------------------------------------------- per record, on executors
 def _rows_for(item: Document | Problem, settings: Settings) -> Iterator[tuple[str, str]]:
     """(table, JSON row) for one document or problem."""
-    from ..pipeline import analyze
-    from ..store import Batch
-    from .workers import failure
-
     batch = Batch.empty()
     if isinstance(item, Problem):
         batch.add_problem(item)
@@ -85,10 +81,6 @@ def _analyse_rows(kind: str, settings: Settings):
 
 
 def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> Iterator[Document | Problem]:
-    from ..ingest import UnreadableInput, document_from_row, path_id, read_bytes
-    from ..ingest.corpus import read_json_line
-    from ..ingest.warc import iter_warc
-
     for record in records:
         if kind in ("jsonl", "rows"):
             path, number, row = record
@@ -208,24 +200,13 @@ def events_from_parquet(out: str | Path, window_days: int = 2) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from ..reconcile import find_incidents, group_events
-    from ..store import ParquetTables
 
     out = Path(out)
     if not (out / "figures").exists():
         return 0
-    tables = ParquetTables(out)
-    rows = tables.figures_for_events()
-    descriptor_rows = tables.descriptor_rows()
-    dates, outlets = tables.document_dates_and_outlets()
-    texts_for = tables.document_texts
-    incident_of, incidents, incident_members = find_incidents(descriptor_rows, dates, rows, outlets)
-    result = group_events(rows, texts_for, window_days, incident_of=incident_of)
-    for table, records in (("incidents", incidents), ("incident_members", incident_members),
-                           ("events", result.events), ("event_members", result.members),
-                           ("claims", result.claims), ("revisions", result.revisions),
-                           ("contradictions", result.contradictions)):
+    checked = cross_check(ParquetTables(out), window_days)
+    for table, records in checked.tables():
         (out / table).mkdir(parents=True, exist_ok=True)
         if records:
             pq.write_table(pa.Table.from_pylist(records), out / table / "part-0.parquet")
-    return len(result.events)
+    return len(checked.events)

@@ -30,11 +30,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..budget import TimeBudgetExceeded
-from ..model import Document, Problem
-from ..pipeline import Prepared, finish, parse_speakers, prepare
-from ..settings import Settings
-from ..store import Batch
+from .. import (Batch, Document, Prepared, Problem, Settings, TimeBudgetExceeded, finish, load_models,
+                parse_speakers, prepare)
 
 DOCUMENTS_PER_TASK = 8
 # Documents a worker may hold while their parses are pending: enough to keep it busy for
@@ -59,19 +56,6 @@ def peak_rss_mb() -> float | None:
 
 def parser_holders(workers: int) -> int:
     return max(1, -(-workers // WORKERS_PER_PARSER))
-
-
-def load_models(settings: Settings, with_parser: bool = True) -> None:
-    """Load the expensive parts once per process."""
-    from ..extract.sources import load_parser
-    from ..registry import gazetteer, language, signal_lexicon, sources
-
-    if with_parser:
-        load_parser(settings.model)
-    gazetteer(settings)
-    language(settings)
-    sources(settings)
-    signal_lexicon(settings)
 
 
 def failure(document_id: str, error: Exception) -> Problem:

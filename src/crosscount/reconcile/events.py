@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..extract.places import KIND_RANK
+from ..model import Event
 from ..registry import language
 from ..settings import DEFAULT, Settings
 from .claims import claim_rows, claims_of, contradiction_rows, revision_rows, statements_of
@@ -98,7 +99,7 @@ def _when(row: dict[str, Any]) -> date | None:
 
 @dataclass
 class EventResult:
-    events: list[dict[str, Any]]
+    events: list[Event]
     members: list[dict[str, Any]]
     contradictions: list[dict[str, Any]]
     claims: list[dict[str, Any]] = field(default_factory=list)
@@ -214,20 +215,20 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
         # The incident most of its documents are in; of equals the lowest, so that every
         # run gives the same answer (`keys` is a set).
         held = Counter(incident_of[k] for k in keys if k in incident_of)
-        events.append({
-            "event_id": event_id, "category": draft.category, "place": draft.place,
-            "incident_id": draft.incident if draft.incident is not None else (
+        events.append(Event(
+            event_id=event_id, category=draft.category, place=draft.place,
+            incident_id=draft.incident if draft.incident is not None else (
                 min(held, key=lambda incident: (-held[incident], incident)) if held else None),
-            "place_country": place_row["place_country"], "lat": place_row["lat"], "lon": place_row["lon"],
-            "first_date": draft.first, "last_date": draft.last, "n_figures": len(draft.members),
-            "n_documents": len(keys), "n_reports": len(report_ids), "n_sources": len(sources),
-            "minimum": values[0], "median": statistics.median(values), "maximum": values[-1],
-            "careful_low": careful[0], "careful_high": careful[1],
-            "n_contradictions": len(event_contradictions),
-            "summary": f"{draft.category} in {draft.place or 'unplaced'}: {len(report_ids)} independent "
-                       f"report(s), {len(sources)} source(s), {values[0]:,.0f}-{values[-1]:,.0f}, "
-                       f"careful range {careful[0]:,.0f}-{careful[1]:,.0f}",
-        })
+            place_country=place_row["place_country"], lat=place_row["lat"], lon=place_row["lon"],
+            first_date=draft.first, last_date=draft.last, n_figures=len(draft.members),
+            n_documents=len(keys), n_reports=len(report_ids), n_sources=len(sources),
+            minimum=values[0], median=statistics.median(values), maximum=values[-1],
+            careful_low=careful[0], careful_high=careful[1],
+            n_contradictions=len(event_contradictions),
+            summary=f"{draft.category} in {draft.place or 'unplaced'}: {len(report_ids)} independent "
+                    f"report(s), {len(sources)} source(s), {values[0]:,.0f}-{values[-1]:,.0f}, "
+                    f"careful range {careful[0]:,.0f}-{careful[1]:,.0f}",
+        ))
         for m in draft.members:
             bounds = interval(m["low"], m["high"], m["vague"], False, m["text"], ranges)
             members.append({"event_id": event_id, "document_key": m["document_key"],

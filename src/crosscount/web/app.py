@@ -40,15 +40,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 
-from .. import __version__
-from ..budget import TimeBudgetExceeded
-from ..ingest import UnreadableInput, read_html, read_string
-from ..ingest.decode import decode_unlabelled
-from ..model import jsonable
-from ..pipeline import analyze
-from ..reconcile import document_claims
-from ..settings import DEFAULT, Settings
-from ..store import DatabaseInUse, Store, StoreError
+from .. import (DEFAULT, DatabaseInUse, Settings, Store, StoreError, TimeBudgetExceeded, UnreadableInput,
+                __version__, analyze, decode_unlabelled, document_claims, jsonable, load_models, read_html,
+                read_string)
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 2_000_000
@@ -152,8 +146,6 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'u
 
 
 def _load_analyst(settings: Settings) -> None:
-    from ..engines.workers import load_models
-
     load_models(settings)
 
 
@@ -292,7 +284,7 @@ def create_app(db: str | Path | None = None, settings: Settings = DEFAULT,
                         outlet: str | None = None) -> JSONResponse:
         return JSONResponse(jsonable(await read(lambda store: store.documents_page(limit, offset, outlet))))
 
-    def found_or_404(found: dict | None, what: str) -> JSONResponse:
+    def found_or_404(found: Any, what: str) -> JSONResponse:
         if found is None:
             raise ApiError(404, f"no {what}")
         return JSONResponse(jsonable(found))
@@ -314,7 +306,8 @@ def create_app(db: str | Path | None = None, settings: Settings = DEFAULT,
                      category: str | None = None, place: str | None = None,
                      since: date | None = None) -> JSONResponse:
         found = await read(lambda store: store.events(category, place, since))
-        return JSONResponse(jsonable({"items": found[offset:offset + limit], "total": len(found),
+        # A list shows each event's columns; its evidence is read at /events/{event_id}.
+        return JSONResponse(jsonable({"items": [e.row() for e in found[offset:offset + limit]], "total": len(found),
                                     "limit": limit, "offset": offset}))
 
     @app.get("/events/{event_id}")
