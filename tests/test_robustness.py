@@ -168,3 +168,30 @@ def test_a_fuzz_run_stores_or_reports_every_input_exactly_once(tmp_path):
     outcomes = fuzz.check(tmp_path / "fuzz.duckdb", plan)
     assert outcomes["stored"] >= len(plan.stored)
     assert {"binary", "empty", "malformed_row", "repeated_id", "too_large"} <= outcomes.keys()
+
+
+def test_one_odd_failure_is_a_problem_the_same_failure_on_many_is_a_bug():
+    from crosscount.engines.workers import FailureWatch, SystematicFailure
+
+    def failed(line):
+        return {"reason": "analysis_failed", "detail": f"KeyError: 'x' (at {line})\nTraceback ..."}
+    watch = FailureWatch()
+    watch.see(100, [failed("figures.py:10")] * 9)            # nine odd documents in a hundred
+    watch.see(0, [failed(f"places.py:{n}") for n in range(20)])  # twenty different errors
+    assert watch.documents == 129
+    with pytest.raises(SystematicFailure, match="the same error on 10 of 10 documents"):
+        FailureWatch().see(0, [failed("sources.py:7")] * 10)
+
+
+def test_a_run_where_every_document_fails_the_same_way_stops_with_the_trace(tmp_path, monkeypatch, capsys):
+    import crosscount.engines.local as local
+
+    def broken(document, settings):
+        raise KeyError("a bug in every document")
+    monkeypatch.setattr(local, "analyze", broken)
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"d{n}", "text": f"{n + 2} people were killed in Homs."}) + "\n"
+                              for n in range(12)), encoding="utf-8")
+    assert main(["run", str(corpus), "--db", str(tmp_path / "c.duckdb"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "the same error on 10 of 10 documents" in err and "a bug in every document" in err

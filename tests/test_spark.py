@@ -75,6 +75,18 @@ def test_bad_records_land_in_problems(tmp_path, spark):
     assert reasons == ["binary", "empty", "malformed_row"]
 
 
+def test_the_same_failure_on_every_record_stops_the_job_before_it_writes(tmp_path, spark):
+    from crosscount import Settings, SystematicFailure
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"d{n}", "text": f"{n + 2} people were killed in Homs."}) + "\n"
+                              for n in range(12)), encoding="utf-8")
+    # Rules for a language that has none: every record fails in the same place.
+    with pytest.raises(SystematicFailure, match="the same error on 10 of 10 documents"):
+        run_spark([corpus], tmp_path / "out", spark=spark, settings=Settings(language="xx"))
+    assert not (tmp_path / "out" / "figures").exists()
+
+
 def test_without_pyspark_the_error_says_how_to_install(monkeypatch):
     import builtins
 

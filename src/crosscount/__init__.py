@@ -29,7 +29,7 @@ from .reconcile import CrossCheck, cross_check, document_claims
 # Storing: the DuckDB store, a batch of rows for it, Spark's Parquet tables.
 from .store import WRITTEN_PER_DOCUMENT, Batch, DatabaseInUse, ParquetTables, Store, StoreError, content_hash
 from .corpus import Corpus, RunSummary
-from .engines.local import SystematicFailure
+from .engines.workers import SystematicFailure
 from .engines.spark import run_spark
 # Measuring: the scorer against gold annotations, and per-incident counts.
 from .evaluate import evaluate

@@ -17,38 +17,9 @@ from pathlib import Path
 
 from .. import (DEFAULT, WRITTEN_PER_DOCUMENT, Batch, Document, Problem, Settings, Store, analyze,
                 content_hash, cross_check, iter_documents, load_models)
-from .workers import Crew, add_document, parser_holders
+from .workers import Crew, FailureWatch, SystematicFailure, add_document, parser_holders
 
 BATCH_DOCUMENTS = 200
-# One odd document may fail; the same error (type and raising line) on this many, and on
-# at least half of the documents so far, is a bug: the run stops and shows it.
-SYSTEMATIC_FAILURES = 10
-
-
-class SystematicFailure(Exception):
-    """The same error on many documents: a bug in crosscount or its setup, not bad input."""
-
-
-class _FailureWatch:
-    def __init__(self) -> None:
-        self.documents = 0
-        self.by_error: dict[str, int] = {}
-
-    def see(self, result: Batch) -> None:
-        self.documents += len(result.documents)
-        for problem in result.problems:
-            if problem["reason"] != "analysis_failed":
-                continue
-            self.documents += 1
-            first_line, _, trace = problem["detail"].partition("\n")
-            signature = first_line.split(": ", 1)[0] + first_line[first_line.rfind(" (at "):]
-            count = self.by_error[signature] = self.by_error.get(signature, 0) + 1
-            if count >= SYSTEMATIC_FAILURES and 2 * count >= self.documents:
-                raise SystematicFailure(
-                    f"the same error on {count} of {self.documents} documents: a bug, not bad "
-                    f"input, so the run stopped (what was written stays). The last:\n{trace}")
-
-
 @dataclass
 class RunSummary:
     documents: int = 0           # analysed in this run
@@ -166,7 +137,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
         documents = _pending(inputs, settings, known, known_problems, summary, pending_problems,
                              bar.update, texts)
         batch = Batch.empty()
-        failures = _FailureWatch()
+        failures = FailureWatch()
 
         def flush() -> None:
             nonlocal batch
@@ -180,7 +151,7 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
         def take(result: Batch) -> None:
             if not summary.startup_seconds:
                 summary.startup_seconds = time.perf_counter() - started
-            failures.see(result)
+            failures.see(len(result.documents), result.problems)
             summary.documents += len(result.documents)
             summary.figures += len(result.figures)
             summary.problems += [Problem(p["item"], p["reason"], p["detail"]) for p in result.problems]

@@ -24,7 +24,7 @@ from typing import Any
 from .. import (DEFAULT, WARC_SUFFIXES, WRITTEN_PER_DOCUMENT, Batch, Document, ParquetTables, Problem,
                 Settings, UnreadableInput, analyze, cross_check, document_from_row, iter_warc, jsonable,
                 path_id, read_bytes, read_json_line)
-from .workers import failure
+from .workers import FailureWatch, failure
 
 INSTALL_HINT = ("the Spark engine needs PySpark: pip install 'crosscount[spark]' "
                 "(and a Java runtime, e.g. Debian's default-jre-headless)")
@@ -82,33 +82,46 @@ def _analyse_rows(kind: str, settings: Settings):
 
 def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> Iterator[Document | Problem]:
     for record in records:
-        if kind in ("jsonl", "rows"):
-            path, number, row = record
-            where = f"{path}:{number}"
-            if kind == "jsonl":
-                item = read_json_line(row, where, settings)
-            else:
-                try:
-                    item = document_from_row(row, where, settings)
-                except UnreadableInput as error:
-                    item = Problem(where, error.reason, error.detail)
-            if isinstance(item, Document):
-                item.meta["input"] = path
-            yield item
-        elif kind == "files":
-            root, (path, data) = record
+        try:
+            yield from _read_record(kind, record, settings)
+        except Exception as error:  # crosscount's error, not the record's: the watch decides
+            yield failure(_where(kind, record), error)
+
+
+def _where(kind: str, record: Any) -> str:
+    if kind in ("jsonl", "rows"):
+        return f"{record[0]}:{record[1]}"
+    return record[1][0] if kind == "files" else record[0]
+
+
+def _read_record(kind: str, record: Any, settings: Settings) -> Iterator[Document | Problem]:
+    if kind in ("jsonl", "rows"):
+        path, number, row = record
+        where = f"{path}:{number}"
+        if kind == "jsonl":
+            item = read_json_line(row, where, settings)
+        else:
             try:
-                html = True if path.lower().endswith((".html", ".htm")) else None
-                local = Path(path.removeprefix("file:"))
-                document = read_bytes(bytes(data), path_id(local, Path(root).resolve() if root else None),
-                                      settings, html=html)
-                document.meta["input"] = path
-                yield document
+                item = document_from_row(row, where, settings)
             except UnreadableInput as error:
-                yield Problem(path, error.reason, error.detail)
-        elif kind == "warc":
-            path, data = record
-            yield from iter_warc(bytes(data), path, settings)
+                item = Problem(where, error.reason, error.detail)
+        if isinstance(item, Document):
+            item.meta["input"] = path
+        yield item
+    elif kind == "files":
+        root, (path, data) = record
+        try:
+            html = True if path.lower().endswith((".html", ".htm")) else None
+            local = Path(path.removeprefix("file:"))
+            document = read_bytes(bytes(data), path_id(local, Path(root).resolve() if root else None),
+                                  settings, html=html)
+            document.meta["input"] = path
+            yield document
+        except UnreadableInput as error:
+            yield Problem(path, error.reason, error.detail)
+    elif kind == "warc":
+        path, data = record
+        yield from iter_warc(bytes(data), path, settings)
 
 
 # ---------------------------------------------------------------- the driver
@@ -171,6 +184,7 @@ def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "loca
             return counts
         results = results.persist()
         present = results.countByKey()          # one job for every table's size
+        _stop_on_systematic_failure(results, present)
         for table in WRITTEN_PER_DOCUMENT:
             if not present.get(table):
                 counts[table] = 0
@@ -193,6 +207,14 @@ def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "loca
             spark.stop()
     counts["events"] = events_from_parquet(out, window_days)
     return counts
+
+
+def _stop_on_systematic_failure(results, present: dict[str, int]) -> None:
+    """A record's failure is a problem row; the same failure on many records is a bug, and
+    the job stops before it writes tables of problem rows, as a local run would."""
+    failed = (results.filter(lambda r: r[0] == "problems" and '"analysis_failed"' in r[1])
+              .map(lambda r: json.loads(r[1])).collect()) if present.get("problems") else []
+    FailureWatch().see(present.get("documents", 0), failed)
 
 
 def events_from_parquet(out: str | Path, window_days: int = 2) -> int:

@@ -71,6 +71,39 @@ def failure(document_id: str, error: Exception) -> Problem:
                    + "".join(traceback.format_exception(error)))
 
 
+# One odd document may fail; the same error (type and raising line) on this many, and on
+# at least half of the documents so far, is a bug: the run stops and shows it.
+SYSTEMATIC_FAILURES = 10
+
+
+class SystematicFailure(Exception):
+    """The same error on many documents: a bug in crosscount or its setup, not bad input."""
+
+
+class FailureWatch:
+    """Tells one odd document from a bug, over the documents analysed so far (in any
+    order: a local run's batches, a Spark job's results)."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.by_error: dict[str, int] = {}
+
+    def see(self, analysed: int, problems: Iterable[dict[str, Any]]) -> None:
+        """`analysed` documents stored, and problem rows (as `Batch.problems` holds them)."""
+        self.documents += analysed
+        for problem in problems:
+            if problem["reason"] != "analysis_failed":
+                continue
+            self.documents += 1
+            first_line, _, trace = problem["detail"].partition("\n")
+            signature = first_line.split(": ", 1)[0] + first_line[first_line.rfind(" (at "):]
+            count = self.by_error[signature] = self.by_error.get(signature, 0) + 1
+            if count >= SYSTEMATIC_FAILURES and 2 * count >= self.documents:
+                raise SystematicFailure(
+                    f"the same error on {count} of {self.documents} documents: a bug, not bad "
+                    f"input, so the run stopped. The last:\n{trace}")
+
+
 def add_document(batch: Batch, document: Document, analyse: Callable[[], Any]) -> None:
     """The document's rows, or its problem: one document's failure must not end the run."""
     try:

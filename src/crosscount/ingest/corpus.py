@@ -91,13 +91,18 @@ def read_json_line(line: bytes | str, where: str, settings: Settings) -> Documen
     try:
         if isinstance(line, bytes):
             line = decode_unlabelled(line)
-        return document_from_row(json.loads(line), where, settings)
+        row = json.loads(line)
     except UnreadableInput as error:
         return Problem(where, error.reason, error.detail)
     except ValueError as error:    # JSONDecodeError among them
         return Problem(where, "malformed_row", f"not a JSON line: {error}")
     except RecursionError:
         return Problem(where, "malformed_row", "not a JSON line: nested too deep")
+    # What goes wrong past the JSON is the row's (a problem) or crosscount's (raised).
+    try:
+        return document_from_row(row, where, settings)
+    except UnreadableInput as error:
+        return Problem(where, error.reason, error.detail)
 
 
 def iter_jsonl(path: Path, settings: Settings) -> Iterator[Document | Problem]:
