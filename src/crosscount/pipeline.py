@@ -87,6 +87,7 @@ class Prepared:
     to_parse: list[tuple[int, int]]    # sentence spans the parse must read
     seconds: float = 0.0               # of the document's time budget, spent preparing
     problems: list[Problem] = field(default_factory=list)    # what reading left out
+    n_sentences: int = 0               # of the whole document, for the share parsed
 
     @property
     def needs_parse(self) -> bool:
@@ -156,8 +157,10 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
     found: list[_Sentence] = []
     refused: list = []    # numbers too large to count anyone
     disease_context = lang.figures.speaks_of_disease(document_words.folded, text)
+    n_sentences = 0
     for region_start, region_end in section_spans(document):
         spans = sentences(text, region_start, region_end, lang.segment)
+        n_sentences += len(spans)
         before: list[FigureDraft] = []    # the figures of the sentence before
         for number, (start, end) in enumerate(spans):
             budget.check("reading figures")
@@ -198,7 +201,7 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
                                 f"{len(refused):,} number(s) too large for a count, first at "
                                 f"{refused[0].start}: {text[refused[0].start:refused[0].start + 40]!r}"))
     return Prepared(document, found, document_words, mentions, places, resolver, to_parse,
-                    budget.spent(), problems)
+                    budget.spent(), problems, n_sentences)
 
 
 def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],

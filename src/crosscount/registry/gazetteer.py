@@ -62,7 +62,7 @@ def _cache_dir() -> Path:
 def _function_words(settings: Settings) -> frozenset[str]:
     """The language's function words ("since", "more", "one"), which a sentence may begin
     with, and its words that are never places alone. Read from spaCy when the index is
-    built, and kept in it (COMMON_WORDS)."""
+    built, and kept in it."""
     import spacy
 
     from . import language
@@ -71,14 +71,10 @@ def _function_words(settings: Settings) -> frozenset[str]:
     return frozenset(stop_words) | language(settings).places.not_places
 
 
-# The index keeps the common words under a key no place name folds to (folded names never
-# begin with a space), so that workers without spaCy need not import it to read them.
-COMMON_WORDS = " common words"
-
-
 @lru_cache(maxsize=2)
 def common_words(settings: Settings) -> frozenset[str]:
-    return frozenset(gazetteer(settings)[COMMON_WORDS])
+    """Kept in the index, so that workers without spaCy need not import it to read them."""
+    return frozenset(gazetteer(settings).common_words)
 
 
 def _geonames_entries(settings: Settings) -> dict[str, GazetteerEntry]:
@@ -323,9 +319,51 @@ def _cache_schema(key: str, words: list[str]):
                      metadata={"key": key, "common_words": json.dumps(words)})
 
 
-def _read_cache(path: Path) -> dict[str, tuple] | None:
+class PlaceIndex:
+    """Folded place name -> the fields of its GazetteerEntry (`get`, as a dict's).
+
+    Names lead to row numbers; a place's fields stay in the Arrow columns until a text
+    names it. A dict of a tuple per name held about 100 MB in every process that
+    analyses; this holds a third of that, and a lookup that misses (most do) costs the
+    same dict probe."""
+    __slots__ = ("_rows", "_columns", "_seen", "common_words")
+
+    def __init__(self, table) -> None:
+        import pyarrow.compute as pc
+
+        names = table.column("names").combine_chunks()
+        counts = pc.list_value_length(names).to_pylist()
+        self._rows: dict[str, int] = dict(zip(names.flatten().to_pylist(),
+                                              chain.from_iterable(map(repeat, range(len(counts)), counts))))
+        self._columns = [table.column(name).combine_chunks() for name, _ in _FIELDS]
+        self._seen: dict[int, tuple] = {}
+        self.common_words: tuple[str, ...] = tuple(json.loads(table.schema.metadata[b"common_words"]))
+
+    def get(self, key: str, default: tuple | None = None) -> tuple | None:
+        row = self._rows.get(key)
+        if row is None:
+            return default
+        fields = self._seen.get(row)
+        if fields is None:
+            fields = self._seen[row] = tuple(column[row].as_py() for column in self._columns)
+        return fields
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def items(self):
+        return ((key, self.get(key)) for key in self._rows)
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, PlaceIndex) and self.common_words == other.common_words
+                and dict(self.items()) == dict(other.items()))
+
+
+def _read_cache(path: Path) -> PlaceIndex | None:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.ipc as ipc
 
     try:
@@ -338,55 +376,50 @@ def _read_cache(path: Path) -> dict[str, tuple] | None:
     if key != path.stem or not table.schema.equals(_cache_schema(key, []), check_metadata=False):
         return None
     try:
-        words = json.loads(metadata[b"common_words"])
-    except (KeyError, ValueError):
+        return PlaceIndex(table)
+    except (KeyError, ValueError, TypeError):    # the common words missing or not a list
         return None
-    entries = zip(*(table.column(name).to_pylist() for name, _ in _FIELDS))
-    names = table.column("names").combine_chunks()
-    counts = pc.list_value_length(names).to_pylist()
-    # One tuple per place, shared by all its names.
-    index = dict(zip(names.flatten().to_pylist(),
-                     chain.from_iterable(map(repeat, entries, counts))))
-    index[COMMON_WORDS] = tuple(words)
-    return index
 
 
-def _write_cache(path: Path, index: dict[str, tuple]) -> None:
+def _index_table(index: dict[str, tuple], key: str, words: list[str]):
+    """One row per place with the names that lead to it."""
     import pyarrow as pa
-    import pyarrow.ipc as ipc
 
     names: dict[tuple, list[str]] = {}
-    for key, fields in index.items():
-        if key != COMMON_WORDS:
-            names.setdefault(fields, []).append(key)
+    for name, fields in index.items():
+        names.setdefault(fields, []).append(name)
     places = list(names)
-    schema = _cache_schema(path.stem, list(index[COMMON_WORDS]))
+    schema = _cache_schema(key, words)
     columns = [pa.array([p[i] for p in places], schema.field(i).type) for i in range(len(_FIELDS))]
-    table = pa.table([*columns, pa.array(list(names.values()), schema.field("names").type)], schema=schema)
+    return pa.table([*columns, pa.array(list(names.values()), schema.field("names").type)], schema=schema)
+
+
+def _write_cache(path: Path, table) -> None:
+    import pyarrow.ipc as ipc
+
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    with ipc.new_file(str(temporary), schema) as writer:
+    with ipc.new_file(str(temporary), table.schema) as writer:
         writer.write_table(table)
     os.replace(temporary, path)
 
 
 @lru_cache(maxsize=2)
-def gazetteer(settings: Settings) -> dict[str, tuple]:
+def gazetteer(settings: Settings) -> PlaceIndex:
     """Place name (folded) -> the fields of its GazetteerEntry, from the on-disk cache when
-    it is current. Plain tuples load several times faster than objects; `entry` wraps the
-    few that a text names."""
+    it is current; `entry` wraps the few that a text names."""
     cache = _cache_path(settings)
     if cache.exists():
         index = _read_cache(cache)
         if index is not None:
             return index
-    index = {key: astuple(entry) for key, entry in _build_index(settings).items()}
-    index[COMMON_WORDS] = tuple(sorted(_function_words(settings)))
+    built = {key: astuple(entry) for key, entry in _build_index(settings).items()}
+    table = _index_table(built, cache.stem, sorted(_function_words(settings)))
     try:
-        _write_cache(cache, index)
+        _write_cache(cache, table)
     except OSError:
         pass    # a read-only home still works, only slower to start
-    return index
+    return PlaceIndex(table)
 
 
 def entry(fields: tuple | None) -> GazetteerEntry | None:
