@@ -1,8 +1,11 @@
 """The local engine and Spark local[2] side by side, on the corpus and on it repeated.
 
-For each corpus size: wall time, documents/s, start-up cost (the first run's fixed part:
-process or JVM start, model loading) and peak memory, local engine (2 worker processes,
-DuckDB) beside Spark (local[2], Parquet). Each run is a fresh process and a fresh output.
+For each corpus size: wall time, documents/s, start-up cost (the run's fixed part: the
+JVM and Spark session for Spark, process start and model loading until the first
+document for the local engine), documents/s after start-up, and peak memory, local
+engine (2 worker processes, DuckDB) beside Spark (local[2], Parquet), and Spark's rate
+after start-up as a share of the local engine's. Each run is a fresh process and a fresh
+output.
 
 usage: python benchmarks/engines.py [CORPUS.jsonl] [--repeat 1 10]
 """
@@ -66,19 +69,23 @@ def main() -> None:
         engine, corpus, out = args.child
         print(json.dumps(child(engine, Path(corpus), Path(out))))
         return
-    print(f"{'corpus':>16}{'engine':>8}{'documents':>11}{'wall s':>9}{'docs/s':>9}{'start-up s':>12}{'peak MB':>9}")
+    print(f"{'corpus':>16}{'engine':>8}{'documents':>11}{'wall s':>9}{'docs/s':>9}{'start-up s':>12}"
+          f"{'docs/s after':>14}{'peak MB':>9}")
     with tempfile.TemporaryDirectory() as folder:
         for times in args.repeat:
             corpus = repeated(args.corpus, times, Path(folder))
+            rates = {}
             for engine in ("local", "spark"):
                 out = Path(folder) / f"{engine}-{times}"
                 out.mkdir()
                 result = json.loads(subprocess.run(
                     [sys.executable, __file__, "--child", engine, str(corpus), str(out)],
                     capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+                rates[engine] = result["documents"] / max(result["wall"] - result["startup"], 1e-9)
                 print(f"{args.corpus.stem + ' x' + str(times):>16}{engine:>8}{result['documents']:>11}"
                       f"{result['wall']:>9.1f}{result['docs_per_second']:>9.1f}{result['startup']:>12.1f}"
-                      f"{result['peak_mb']:>9.0f}")
+                      f"{rates[engine]:>14.1f}{result['peak_mb']:>9.0f}")
+            print(f"{'':>16}local's rate after start-up is {rates['local'] / rates['spark']:.2f}x Spark's")
 
 
 if __name__ == "__main__":

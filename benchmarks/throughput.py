@@ -6,7 +6,7 @@ the same sitting over the same documents: the same pipeline parsing every senten
 spaCy's full pipeline (every component of the model crosscount ships with: tagger,
 parser, lemmatizer, NER) over each text. Each runs in its own process so that peak RSS
 is its own. Printed beside the rates: the share of sentences parsed, the time of each
-stage of `analyze` (read, prepare, parse, finish), and a profile of where the stages
+stage (read, prepare, parse, finish), and a profile of where the stages
 spend it.
 
 usage: python benchmarks/throughput.py [CORPUS.jsonl] [--limit N]
@@ -32,7 +32,7 @@ PROFILED_STEPS = {
     "segmenting": ("sentences",), "numbers": ("find_quantities",), "tokens": ("tokens",),
     "figure cues": ("find_figures",), "times": ("find_times",), "credits": ("_credited",),
     "signals": ("find_signals",), "actor labels": ("find_actor_labels",), "stances": ("find_stances",),
-    "descriptors": ("find_descriptors",), "checks": ("check_document",), "spaCy parse": ("parse_speakers",),
+    "descriptors": ("find_descriptors",), "checks": ("check_document",), "spaCy parse": ("parse_many",),
 }
 
 
@@ -50,7 +50,10 @@ def _documents(corpus: Path, limit: int | None, settings):
 
 
 def measure(corpus: Path, limit: int | None, naive: bool, signals: bool = True) -> dict:
-    from crosscount import Settings, analyze, finish, load_models, parse_speakers, prepare
+    """`analyze_all`'s work (parses batched over PARSE_BATCH_DOCUMENTS documents), stage by
+    stage with a clock between them."""
+    from crosscount import (PARSE_BATCH_DOCUMENTS, Settings, analyze, finish, load_models, parse_many,
+                            prepare)
 
     settings = Settings(parse_all_sentences=naive, signals=signals)
     started = time.perf_counter()
@@ -60,22 +63,32 @@ def measure(corpus: Path, limit: int | None, naive: bool, signals: bool = True) 
     stages = dict.fromkeys(("read", "prepare", "parse", "finish"), 0.0)
     documents = figures = sentences = parsed = 0
     started = clock = time.perf_counter()
-    for document in _documents(corpus, limit, settings):
+
+    def lap(stage: str) -> None:
+        nonlocal clock
         now = time.perf_counter()
-        stages["read"] += now - clock
-        prepared = prepare(document, settings)
-        clock, now = now, time.perf_counter()
-        stages["prepare"] += now - clock
-        speakers = parse_speakers(prepared.parse_request(), settings)
-        clock, now = now, time.perf_counter()
-        stages["parse"] += now - clock
-        figures += len(finish(prepared, speakers, settings).figures)
-        clock, now = now, time.perf_counter()
-        stages["finish"] += now - clock
+        stages[stage] += now - clock
         clock = now
-        documents += 1
-        sentences += prepared.n_sentences
-        parsed += len(prepared.to_parse)
+
+    stream = _documents(corpus, limit, settings)
+    while True:
+        batch = []
+        for document in stream:
+            lap("read")
+            batch.append(prepare(document, settings))
+            lap("prepare")
+            if len(batch) == PARSE_BATCH_DOCUMENTS:
+                break
+        if not batch:
+            break
+        parses = parse_many([p.parse_request() for p in batch], settings)
+        lap("parse")
+        for prepared, speakers in zip(batch, parses):
+            figures += len(finish(prepared, speakers, settings).figures)
+            documents += 1
+            sentences += prepared.n_sentences
+            parsed += len(prepared.to_parse)
+        lap("finish")
     elapsed = time.perf_counter() - started
     return {"documents": documents, "figures": figures, "seconds": elapsed,
             "docs_per_second": documents / elapsed, "startup_seconds": startup,
@@ -108,15 +121,15 @@ def measure_spacy(corpus: Path, limit: int | None) -> dict:
 
 def profile(corpus: Path, limit: int | None) -> dict:
     """Cumulative seconds of each step under cProfile (which slows everything alike)."""
-    from crosscount import Settings, analyze, load_models
+    from crosscount import Settings, analyze, analyze_all, load_models
 
     settings = Settings()
     load_models(settings)
     analyze("Officials said 12 people were killed in Aleppo.", settings)
     profiler = cProfile.Profile()
     profiler.enable()
-    for document in _documents(corpus, limit, settings):
-        analyze(document, settings)
+    for _ in analyze_all(_documents(corpus, limit, settings), settings):
+        pass
     profiler.disable()
     stats = pstats.Stats(profiler).stats
     by_name: dict[str, float] = {}
@@ -124,7 +137,7 @@ def profile(corpus: Path, limit: int | None) -> dict:
         if "crosscount" in filename:
             by_name[name] = max(by_name.get(name, 0.0), cumulative)
     whole = sum(cumulative for (filename, _, name), (_, _, _, cumulative, _) in stats.items()
-                if name in ("analyze", "iter_documents") and "crosscount" in filename)
+                if name == "analyze_all" and "crosscount" in filename)
     return {"whole": whole, "steps": {step: sum(by_name.get(n, 0.0) for n in names)
                                       for step, names in PROFILED_STEPS.items()}}
 

@@ -62,3 +62,26 @@ def test_an_event_is_its_columns_plus_the_evidence_read_with_it():
     assert plain.row() == columns and plain.figures == ()
     detailed = Event.from_row(columns, claims=[{"claim_no": 1}])
     assert detailed.claims == ({"claim_no": 1},) and detailed.row() == columns
+
+
+def test_a_stream_analysed_with_batched_parses_gives_what_each_analysis_gives(monkeypatch):
+    import crosscount.pipeline as pipeline
+
+    texts = [f"{n + 2} people were killed in Homs on Monday, the governor told reporters who "
+             f"asked him." for n in range(9)] + ["Nothing was counted here."]
+    documents = [crosscount.read_string(text, doc_id=f"d{n}") for n, text in enumerate(texts)]
+    batched = list(crosscount.analyze_all(documents, batch=4))
+    assert [document.id for document, _ in batched] == [d.id for d in documents]
+    assert all(analysis.figures == crosscount.analyze(document).figures for document, analysis in batched)
+    assert sum(bool(crosscount.prepare(d).to_parse) for d in documents) > 4   # batches hold parses
+
+    real_finish = pipeline.finish
+
+    def fails_on_d3(prepared, speakers, settings):
+        if prepared.document.id == "d3":
+            raise KeyError("d3's own trouble")
+        return real_finish(prepared, speakers, settings)
+    monkeypatch.setattr(pipeline, "finish", fails_on_d3)
+    outcomes = dict(crosscount.analyze_all(documents, batch=4))
+    assert isinstance(outcomes[documents[3]], KeyError)
+    assert all(isinstance(o, crosscount.Analysis) for d, o in outcomes.items() if d.id != "d3")

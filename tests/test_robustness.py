@@ -184,11 +184,11 @@ def test_one_odd_failure_is_a_problem_the_same_failure_on_many_is_a_bug():
 
 
 def test_a_run_where_every_document_fails_the_same_way_stops_with_the_trace(tmp_path, monkeypatch, capsys):
-    import crosscount.engines.local as local
+    import crosscount.pipeline as pipeline
 
-    def broken(document, settings):
+    def broken(prepared, speakers, settings):
         raise KeyError("a bug in every document")
-    monkeypatch.setattr(local, "analyze", broken)
+    monkeypatch.setattr(pipeline, "finish", broken)
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"d{n}", "text": f"{n + 2} people were killed in Homs."}) + "\n"
                               for n in range(12)), encoding="utf-8")

@@ -21,13 +21,16 @@ from .ingest import (UnreadableInput, document_from_row, iter_documents, path_id
 from .ingest.corpus import read_json_line
 from .ingest.decode import decode_unlabelled
 from .ingest.warc import WARC_SUFFIXES, iter_warc
-# Analysing one document: `analyze`, or its three stages for an engine that parses
-# sentences in another process (prepare, parse_speakers where the parser is, finish).
-from .pipeline import Prepared, analyze, finish, load_models, parse_speakers, prepare
+# Analysing: one document (`analyze`), a stream of them with their parses batched
+# (`analyze_all`), or the three stages for an engine that parses in another process
+# (prepare; parse_speakers or parse_many where the parser is; finish).
+from .pipeline import (PARSE_BATCH_DOCUMENTS, Prepared, analyze, analyze_all, finish, load_models, parse_many, parse_speakers,
+                       prepare)
 # Cross-checking: a document's claims; a corpus's incidents, events and contradictions.
 from .reconcile import CrossCheck, cross_check, document_claims
 # Storing: the DuckDB store, a batch of rows for it, Spark's Parquet tables.
-from .store import WRITTEN_PER_DOCUMENT, Batch, DatabaseInUse, ParquetTables, Store, StoreError, content_hash
+from .store import (WRITTEN_PER_DOCUMENT, Batch, DatabaseInUse, ParquetTables, Store, StoreError, column_types,
+                    content_hash)
 from .corpus import Corpus, RunSummary
 from .engines.workers import SystematicFailure
 from .engines.spark import run_spark
@@ -40,8 +43,8 @@ __all__ = [
     "run_spark", "Citation", "Comment", "Corpus", "CrossCheck", "DEFAULT",
     "DatabaseInUse", "Document", "Event", "Figure", "ParquetTables", "Place", "Prepared", "Problem",
     "RunSummary", "Settings", "Store", "StoreError", "TimeBudgetExceeded", "TimeRef", "UnreadableInput",
-    "WARC_SUFFIXES", "WRITTEN_PER_DOCUMENT", "analyze", "content_hash", "cross_check", "decode_unlabelled",
+    "WARC_SUFFIXES", "WRITTEN_PER_DOCUMENT", "analyze", "column_types", "content_hash", "cross_check", "decode_unlabelled",
     "document_claims", "document_from_row", "finish", "iter_documents", "iter_warc", "jsonable",
-    "load_models", "parse_speakers", "path_id", "prepare", "read_bytes", "read_html", "read_json_line",
+    "analyze_all", "PARSE_BATCH_DOCUMENTS", "load_models", "parse_many", "parse_speakers", "path_id", "prepare", "read_bytes", "read_html", "read_json_line",
     "read_string", "read_text", "__version__",
 ]

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
@@ -123,17 +124,63 @@ def parse_speakers(sentences: list[tuple[int, str]], settings: Settings = DEFAUL
     """The speakers of the speech verbs in each (offset, text) sentence, by spaCy's parse:
     the one step that needs the parser, kept apart so that a corpus run can do it in the
     process that holds the model."""
-    if not sentences:
-        return {}
+    return parse_many([sentences], settings, budget)[0]
+
+
+def parse_many(requests: list[list[tuple[int, str]]], settings: Settings = DEFAULT,
+               budget: Budget | None = None) -> list[dict[int, list[Attribution]]]:
+    """`parse_speakers` for several documents' sentences in one pass of the parser. A
+    document has few sentences to parse (6% of FA-KES's), and spaCy's batches run far
+    faster full: parsed together, the sentences of eight documents take about 60% of the
+    time they take document by document."""
+    speakers: list[dict[int, list[Attribution]]] = [{} for _ in requests]
+    flat = [(number, start, text) for number, request in enumerate(requests) for start, text in request]
+    if not flat:
+        return speakers
     nlp = load_parser(settings.model)
     words = language(settings).sources
-    docs = nlp.pipe((text for _, text in sentences), batch_size=64)
-    speakers = {}
-    for (start, _), doc in zip(sentences, docs):
-        speakers[start] = speech_verbs(doc, start, words)
+    for (number, start, _), doc in zip(flat, nlp.pipe((text for _, _, text in flat), batch_size=64)):
+        speakers[number][start] = speech_verbs(doc, start, words)
         if budget is not None:
             budget.check("the parse")
     return speakers
+
+
+# Documents prepared before their sentences are parsed together (see parse_many).
+PARSE_BATCH_DOCUMENTS = 8
+
+
+def analyze_all(documents: Iterable[Document], settings: Settings = DEFAULT,
+                batch: int = PARSE_BATCH_DOCUMENTS) -> Iterator[tuple[Document, Analysis | Exception]]:
+    """`analyze` for a stream of documents, their parses batched: each document with its
+    analysis, or the error that stopped it (one document's error never stops the rest)."""
+    prepared: list[tuple[Document, Prepared | Exception]] = []
+
+    def finish_batch() -> Iterator[tuple[Document, Analysis | Exception]]:
+        ready = [p for _, p in prepared if isinstance(p, Prepared)]
+        try:
+            parses = iter(parse_many([p.parse_request() for p in ready], settings))
+        except Exception:
+            parses = None    # parsed one by one below, so that the error is the document's
+        for document, outcome in prepared:
+            if isinstance(outcome, Prepared):
+                try:
+                    speakers = next(parses) if parses is not None else (
+                        parse_speakers(outcome.parse_request(), settings))
+                    outcome = finish(outcome, speakers, settings)
+                except Exception as error:
+                    outcome = error
+            yield document, outcome
+        prepared.clear()
+
+    for document in documents:
+        try:
+            prepared.append((document, prepare(document, settings)))
+        except Exception as error:
+            prepared.append((document, error))
+        if len(prepared) >= batch:
+            yield from finish_batch()
+    yield from finish_batch()
 
 
 def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:

@@ -50,6 +50,7 @@ import time
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,21 @@ TABLES = ("documents", "comments", "figures", "checks", "signals", "actor_labels
           "claims", "revisions", "contradictions", "sources", "places", "outlet_profiles")
 WRITTEN_PER_DOCUMENT = ("documents", "comments", "figures", "checks", "signals", "actor_labels",
                         "stances", "problems", "descriptors")
+
+
+@lru_cache(maxsize=1)
+def column_types() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each table's (column, DuckDB type), in order, as SCHEMA makes them: the one
+    description of the tables, from which Spark's explicit schemas are made too. Columns
+    the database fills itself (a default, like problems.seen_at) are left out."""
+    with duckdb.connect(config=OFFLINE) as connection:
+        connection.execute(SCHEMA)
+        found: dict[str, list[tuple[str, str]]] = {}
+        for table, column, kind in connection.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                "WHERE column_default IS NULL ORDER BY table_name, ordinal_position").fetchall():
+            found.setdefault(table, []).append((column, kind))
+    return {table: tuple(columns) for table, columns in found.items()}
 
 
 def content_hash(text: str) -> str:

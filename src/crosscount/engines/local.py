@@ -12,12 +12,11 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from .. import (DEFAULT, WRITTEN_PER_DOCUMENT, Batch, Document, Problem, Settings, Store, analyze,
+from .. import (DEFAULT, WRITTEN_PER_DOCUMENT, Batch, Document, Problem, Settings, Store, analyze_all,
                 content_hash, cross_check, iter_documents, load_models)
-from .workers import Crew, FailureWatch, SystematicFailure, add_document, parser_holders
+from .workers import Crew, FailureWatch, SystematicFailure, add_outcome, parser_holders
 
 BATCH_DOCUMENTS = 200
 @dataclass
@@ -167,9 +166,9 @@ def run(inputs: Iterable[str | Path], db: str | Path, workers: int = 1, settings
 
         if crew is None:
             load_models(settings)
-            for document in documents:
+            for document, outcome in analyze_all(documents, settings):
                 result = Batch.empty()
-                add_document(result, document, partial(analyze, document, settings))
+                add_outcome(result, document, outcome)
                 take(result)
         else:
             crew.analyse(documents, take)

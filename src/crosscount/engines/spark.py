@@ -1,12 +1,16 @@
 """The same pipeline on Apache Spark, for corpora that outgrow one machine.
 
-`run_spark` reads JSONL, CSV, Parquet, plain-text/HTML folders and WARC files into
-partitions, and runs `crosscount.analyze` in `mapPartitions`: each Python worker loads
-the spaCy parser and the gazetteer once (the pipeline's per-process caches) and keeps
-them for every partition it is given. Results are the store's rows (documents, comments,
-figures, checks, signals, actor_labels, stances, problems), written as Parquet tables
-under OUT, documents and figures partitioned by outlet. A bad record never fails the job:
-it becomes a row of the problems table with its reason.
+`run_spark` reads JSONL, CSV, Parquet, plain-text/HTML folders and WARC files into one
+DataFrame of input records, and analyses them with `crosscount.analyze_all` in
+`mapInArrow`: each Python worker loads the spaCy parser and the gazetteer once (the
+pipeline's per-process caches) and keeps them for every batch it is given. The analysis
+comes back as Arrow record batches with an explicit schema (made from the store's own
+table definitions, never inferred): one row per store row, a `table` column and one
+struct column per table. That result is cached once, and every table (documents,
+comments, figures, checks, signals, actor_labels, stances, problems, descriptors) is
+written from it as Parquet under OUT, documents and figures partitioned by outlet. A bad
+record never fails the job: it becomes a row of the problems table with its reason; the
+same failure on many records stops the job, as it stops a local run.
 
 Events are then grouped from the Parquet tables by the local engine's own rules
 (`reconcile.group_events`), with DuckDB reading the Parquet on the driver: the same code,
@@ -22,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import (DEFAULT, WARC_SUFFIXES, WRITTEN_PER_DOCUMENT, Batch, Document, ParquetTables, Problem,
-                Settings, UnreadableInput, analyze, cross_check, document_from_row, iter_warc, jsonable,
-                path_id, read_bytes, read_json_line)
-from .workers import FailureWatch, failure
+                Settings, UnreadableInput, analyze_all, column_types, cross_check, document_from_row,
+                iter_warc, path_id, read_bytes, read_json_line)
+from .workers import FailureWatch, add_outcome, failure
 
 INSTALL_HINT = ("the Spark engine needs PySpark: pip install 'crosscount[spark]' "
                 "(and a Java runtime, e.g. Debian's default-jre-headless)")
@@ -55,104 +59,150 @@ def session(master: str | None = "local[2]", app: str = "crosscount"):
             .getOrCreate())
 
 
+# ---------------------------------------------------------------- the tables' schemas
+def _arrow_type(duckdb_type: str):
+    import pyarrow as pa
+
+    if duckdb_type.endswith("[]"):
+        return pa.list_(_arrow_type(duckdb_type[:-2]))
+    return {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+            "BOOLEAN": pa.bool_(), "DATE": pa.date32()}[duckdb_type]
+
+
+def analysis_schema():
+    """The Arrow schema of the analysis: `table`, then one struct per table written per
+    document, its fields the store's columns with their types."""
+    import pyarrow as pa
+
+    types = column_types()
+    return pa.schema([pa.field("table", pa.string())] + [
+        pa.field(table, pa.struct([pa.field(column, _arrow_type(kind)) for column, kind in types[table]]))
+        for table in WRITTEN_PER_DOCUMENT])
+
+
+# Input records, one DataFrame for every kind of input.
+RECORD_FIELDS = (("kind", "string"), ("path", "string"), ("number", "long"), ("root", "string"),
+                 ("text", "string"), ("data", "binary"))
+# Rows per Arrow batch the analysis returns.
+ROWS_PER_BATCH = 2048
+
+
 # ---------------------------------------------------------------- per record, on executors
-def _rows_for(item: Document | Problem, settings: Settings) -> Iterator[tuple[str, str]]:
-    """(table, JSON row) for one document or problem."""
-    batch = Batch.empty()
-    if isinstance(item, Problem):
-        batch.add_problem(item)
-    else:
-        try:
-            analysis = analyze(item, settings)
-            batch.add_analysis(analysis, item.meta.get("input", ""))
-        except Exception as error:  # a bad record never fails the job
-            batch.add_problem(failure(item.id, error))
-    for table in WRITTEN_PER_DOCUMENT:
-        for row in getattr(batch, table):
-            yield table, json.dumps(jsonable(row))
+def _analyse_batches(settings: Settings):
+    """A mapInArrow function: input record batches in, the analysis's batches out. The
+    records' documents are analysed as a local run analyses them (parses batched)."""
+    def analyse(batches: Iterable[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        schema = analysis_schema()
+        fields = {table: [f.name for f in schema.field(table).type] for table in WRITTEN_PER_DOCUMENT}
+        problems: list[Problem] = []
+        pending: list[tuple[str, dict[str, Any]]] = []
+
+        def documents() -> Iterator[Document]:
+            for batch in batches:
+                for record in batch.to_pylist():
+                    for item in _documents_from(record, settings):
+                        if isinstance(item, Problem):
+                            problems.append(item)
+                        else:
+                            yield item
+
+        def add(batch: Batch) -> None:
+            for problem in problems:
+                batch.add_problem(problem)
+            problems.clear()
+            for table in WRITTEN_PER_DOCUMENT:
+                pending.extend((table, row) for row in getattr(batch, table))
+
+        def arrow_batch():
+            columns = [pa.array([table for table, _ in pending], pa.string())]
+            for table in WRITTEN_PER_DOCUMENT:
+                names = fields[table]
+                columns.append(pa.array([{name: row.get(name) for name in names} if kind == table else None
+                                         for kind, row in pending], schema.field(table).type))
+            pending.clear()
+            return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+        for document, outcome in analyze_all(documents(), settings):
+            batch = Batch.empty()
+            add_outcome(batch, document, outcome)
+            add(batch)
+            if len(pending) >= ROWS_PER_BATCH:
+                yield arrow_batch()
+        add(Batch.empty())
+        if pending:
+            yield arrow_batch()
+    return analyse
 
 
-def _analyse_rows(kind: str, settings: Settings):
-    """A mapPartitions function for one kind of input record."""
-    def analyse_partition(records: Iterable[Any]) -> Iterator[tuple[str, str]]:
-        for item in _documents_from(kind, records, settings):
-            yield from _rows_for(item, settings)
-    return analyse_partition
+def _documents_from(record: dict[str, Any], settings: Settings) -> Iterator[Document | Problem]:
+    try:
+        yield from _read_record(record, settings)
+    except Exception as error:  # crosscount's error, not the record's: the watch decides
+        yield failure(record["path"] if record["number"] is None else f"{record['path']}:{record['number']}",
+                      error)
 
 
-def _documents_from(kind: str, records: Iterable[Any], settings: Settings) -> Iterator[Document | Problem]:
-    for record in records:
-        try:
-            yield from _read_record(kind, record, settings)
-        except Exception as error:  # crosscount's error, not the record's: the watch decides
-            yield failure(_where(kind, record), error)
-
-
-def _where(kind: str, record: Any) -> str:
+def _read_record(record: dict[str, Any], settings: Settings) -> Iterator[Document | Problem]:
+    kind, path = record["kind"], record["path"]
     if kind in ("jsonl", "rows"):
-        return f"{record[0]}:{record[1]}"
-    return record[1][0] if kind == "files" else record[0]
-
-
-def _read_record(kind: str, record: Any, settings: Settings) -> Iterator[Document | Problem]:
-    if kind in ("jsonl", "rows"):
-        path, number, row = record
-        where = f"{path}:{number}"
+        where = f"{path}:{record['number']}"
         if kind == "jsonl":
-            item = read_json_line(row, where, settings)
+            item = read_json_line(record["text"], where, settings)
         else:
             try:
-                item = document_from_row(row, where, settings)
+                item = document_from_row(json.loads(record["text"]), where, settings)
             except UnreadableInput as error:
                 item = Problem(where, error.reason, error.detail)
         if isinstance(item, Document):
             item.meta["input"] = path
         yield item
     elif kind == "files":
-        root, (path, data) = record
+        root = record["root"]
         try:
             html = True if path.lower().endswith((".html", ".htm")) else None
             local = Path(path.removeprefix("file:"))
-            document = read_bytes(bytes(data), path_id(local, Path(root).resolve() if root else None),
+            document = read_bytes(bytes(record["data"]), path_id(local, Path(root).resolve() if root else None),
                                   settings, html=html)
             document.meta["input"] = path
             yield document
         except UnreadableInput as error:
             yield Problem(path, error.reason, error.detail)
     elif kind == "warc":
-        path, data = record
-        yield from iter_warc(bytes(data), path, settings)
+        yield from iter_warc(bytes(record["data"]), path, settings)
 
 
 # ---------------------------------------------------------------- the driver
-def _inputs_by_kind(spark, inputs: Iterable[str | Path]):
-    """One RDD of records per kind of input."""
+def _records(spark, inputs: Iterable[str | Path]):
+    """One DataFrame of input records (RECORD_FIELDS) for all the inputs."""
+    from pyspark.sql.types import StructType
+
     sc = spark.sparkContext
     rdds = []
     for given in map(str, inputs):
         path = Path(given)
         name = path.name.lower()
         if name.endswith((".jsonl", ".ndjson")):
-            lines = sc.textFile(given).zipWithIndex().map(lambda pair, p=given: (p, pair[1] + 1, pair[0]))
-            rdds.append(("jsonl", lines.filter(lambda r: r[2].strip())))
+            lines = sc.textFile(given).zipWithIndex().filter(lambda pair: pair[0].strip())
+            rdds.append(lines.map(lambda pair, p=given: ("jsonl", p, pair[1] + 1, None, pair[0], None)))
         elif name.endswith(".csv"):
             frame = spark.read.option("header", True).option("multiLine", True).option("escape", '"').csv(given)
-            rows = frame.rdd.zipWithIndex().map(lambda pair, p=given: (p, pair[1] + 2, pair[0].asDict()))
-            rdds.append(("rows", rows))
+            rdds.append(frame.rdd.zipWithIndex().map(lambda pair, p=given: (
+                "rows", p, pair[1] + 2, None, json.dumps(pair[0].asDict(), default=str), None)))
         elif name.endswith(".parquet") or (path.is_dir() and any(path.glob("*.parquet"))):
-            rows = spark.read.parquet(given).rdd.zipWithIndex().map(
-                lambda pair, p=given: (p, pair[1] + 1, pair[0].asDict()))
-            rdds.append(("rows", rows))
-        elif name.endswith(WARC_SUFFIXES):
-            rdds.append(("warc", sc.binaryFiles(given)))
+            rdds.append(spark.read.parquet(given).rdd.zipWithIndex().map(lambda pair, p=given: (
+                "rows", p, pair[1] + 1, None, json.dumps(pair[0].asDict(), default=str), None)))
         else:
-            # A folder (or file) of pages; WARC files inside it go the WARC way.
+            # A WARC file, or a folder (or file) of pages with any WARC files inside it.
             files = sc.binaryFiles(given if path.is_file() else f"{given}/*")
-            rdds.append(("warc", files.filter(lambda f: f[0].lower().endswith(WARC_SUFFIXES))))
             root = str(path) if path.is_dir() else None
-            rdds.append(("files", files.filter(lambda f: not f[0].lower().endswith(WARC_SUFFIXES))
-                         .map(lambda f, r=root: (r, f))))
-    return rdds
+            rdds.append(files.map(lambda f, r=root: (
+                "warc" if f[0].lower().endswith(WARC_SUFFIXES) else "files", f[0], None, r, None, f[1])))
+    if not rdds:
+        return None
+    schema = StructType.fromDDL(", ".join(f"{name} {kind}" for name, kind in RECORD_FIELDS))
+    return spark.createDataFrame(sc.union(rdds), schema, verifySchema=False)
 
 
 PARTITIONED = {"documents": "outlet", "figures": "outlet"}
@@ -169,39 +219,37 @@ def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "loca
 
     Returns the number of rows written per table.
     """
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
     own_session = spark is None
     spark = spark or session(master)
     out = Path(out)
+    counts: dict[str, int] = {}
     try:
-        results = None
-        for kind, rdd in _inputs_by_kind(spark, inputs):
-            if partitions:
-                rdd = rdd.repartition(partitions)
-            mapped = rdd.mapPartitions(_analyse_rows(kind, settings))
-            results = mapped if results is None else results.union(mapped)
-        counts: dict[str, int] = {}
-        if results is None:
+        records = _records(spark, inputs)
+        if records is None:
             return counts
-        results = results.persist()
-        present = results.countByKey()          # one job for every table's size
-        _stop_on_systematic_failure(results, present)
+        if partitions:
+            records = records.repartition(partitions)
+        analysis = records.mapInArrow(_analyse_batches(settings), from_arrow_schema(analysis_schema())).persist()
+        present = {row["table"]: row["count"] for row in analysis.groupBy("table").count().collect()}
+        _stop_on_systematic_failure(analysis, present)
         for table in WRITTEN_PER_DOCUMENT:
             if not present.get(table):
                 counts[table] = 0
                 continue
-            lines = results.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1])
-            # Schema inference reads a sample of a large table, all of a small one.
-            frame = spark.read.json(lines, samplingRatio=1.0 if present[table] < 5000 else 0.2)
+            frame = analysis.where(F.col("table") == table).select(f"{table}.*")
             if table in KEYS:
                 # A corpus may repeat an id: each document is stored once, as locally.
                 frame = frame.dropDuplicates(KEYS[table])
-            if table in PARTITIONED and PARTITIONED[table] in frame.columns:
+            if table in PARTITIONED:
                 frame = frame.fillna({PARTITIONED[table]: "(unknown)"})
                 frame.write.mode("overwrite").partitionBy(PARTITIONED[table]).parquet(str(out / table))
             else:
                 frame.write.mode("overwrite").parquet(str(out / table))
             counts[table] = spark.read.parquet(str(out / table)).count()
-        results.unpersist()
+        analysis.unpersist()
     finally:
         if own_session:
             spark.stop()
@@ -209,11 +257,14 @@ def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "loca
     return counts
 
 
-def _stop_on_systematic_failure(results, present: dict[str, int]) -> None:
+def _stop_on_systematic_failure(analysis, present: dict[str, int]) -> None:
     """A record's failure is a problem row; the same failure on many records is a bug, and
     the job stops before it writes tables of problem rows, as a local run would."""
-    failed = (results.filter(lambda r: r[0] == "problems" and '"analysis_failed"' in r[1])
-              .map(lambda r: json.loads(r[1])).collect()) if present.get("problems") else []
+    from pyspark.sql import functions as F
+
+    failed = [row.asDict() for row in analysis.where(
+        (F.col("table") == "problems") & (F.col("problems.reason") == "analysis_failed"))
+        .select("problems.*").collect()] if present.get("problems") else []
     FailureWatch().see(present.get("documents", 0), failed)
 
 

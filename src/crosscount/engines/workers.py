@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import (Batch, Document, Prepared, Problem, Settings, TimeBudgetExceeded, finish, load_models,
-                parse_speakers, prepare)
+from .. import (Analysis, Batch, Document, Prepared, Problem, Settings, TimeBudgetExceeded, finish,
+                PARSE_BATCH_DOCUMENTS, load_models, parse_many, parse_speakers, prepare)
 
 DOCUMENTS_PER_TASK = 8
 # Documents a worker may hold while their parses are pending: enough to keep it busy for
@@ -104,13 +104,15 @@ class FailureWatch:
                     f"input, so the run stopped. The last:\n{trace}")
 
 
-def add_document(batch: Batch, document: Document, analyse: Callable[[], Any]) -> None:
+def add_outcome(batch: Batch, document: Document, outcome: Analysis | Exception) -> None:
     """The document's rows, or its problem: one document's failure must not end the run."""
-    try:
-        analysis = analyse()
-        batch.add_analysis(analysis, document.meta.get("input", ""))
-    except Exception as error:
-        batch.add_problem(failure(document.id, error))
+    if not isinstance(outcome, Exception):
+        try:
+            batch.add_analysis(outcome, document.meta.get("input", ""))
+            return
+        except Exception as error:
+            outcome = error
+    batch.add_problem(failure(document.id, outcome))
 
 
 @dataclass
@@ -129,6 +131,7 @@ class _Worker:
         self.settings = settings
         self.channels = channels
         self.pending: dict[int, Prepared] = {}
+        self.own: list[Prepared] = []    # a holder's own documents waiting for their parse
         self.tickets = 0
         self.outgoing = Batch.empty()
 
@@ -151,6 +154,8 @@ class _Worker:
                 while len(self.pending) >= PARSE_BACKLOG:
                     self._send()
                     self._collect(block=True)
+            self._parse_own()
+        self._parse_own()
         while self.pending:
             self._send()
             self._collect(block=True)
@@ -165,7 +170,12 @@ class _Worker:
         except Exception as error:
             self.outgoing.add_problem(failure(document.id, error))
             return
-        if prepared.needs_parse and not self.holds_parser:
+        if prepared.needs_parse and self.holds_parser:
+            self.own.append(prepared)
+            if len(self.own) >= PARSE_BATCH_DOCUMENTS:
+                self._parse_own()
+            return
+        if prepared.needs_parse:
             self.tickets += 1
             self.pending[self.tickets] = prepared
             self.channels.parse_requests.put((self.number, self.tickets, prepared.parse_request()))
@@ -173,15 +183,26 @@ class _Worker:
         self._finish(prepared)
 
     def _finish(self, prepared: Prepared, speakers: dict | None = None) -> None:
-        """With `speakers` from a holder, or parsing here (a holder, or nothing to parse)."""
-        def analyse():
+        """With `speakers` parsed (here or by a holder), or parsing here alone."""
+        try:
             parsed = speakers if speakers is not None else (
                 parse_speakers(prepared.parse_request(), self.settings) if prepared.needs_parse else {})
-            return finish(prepared, parsed, self.settings)
-
-        add_document(self.outgoing, prepared.document, analyse)
+            outcome: Analysis | Exception = finish(prepared, parsed, self.settings)
+        except Exception as error:
+            outcome = error
+        add_outcome(self.outgoing, prepared.document, outcome)
         if len(self.outgoing) >= DOCUMENTS_PER_TASK:
             self._send()
+
+    def _parse_own(self) -> None:
+        """A holder's own documents, their sentences parsed in one batch."""
+        own, self.own = self.own, []
+        try:
+            parses: list = parse_many([p.parse_request() for p in own], self.settings)
+        except Exception:
+            parses = [None] * len(own)    # each parsed alone, so that the error is its own
+        for prepared, speakers in zip(own, parses):
+            self._finish(prepared, speakers)
 
     def _send(self) -> None:
         if len(self.outgoing):
@@ -206,22 +227,33 @@ class _Worker:
                 self._finish(prepared, answer)
 
     def _serve(self, block: bool = False) -> None:
-        """Answer the parse requests waiting (a holder's first duty)."""
+        """Answer the parse requests waiting (a holder's first duty), parsed together."""
         while self.serving:
-            try:
-                request = self.channels.parse_requests.get(block)
-            except queue.Empty:
+            requests = []
+            while len(requests) < PARSE_BATCH_DOCUMENTS:
+                try:
+                    request = self.channels.parse_requests.get(block)
+                except queue.Empty:
+                    break
+                block = False
+                if request is None:
+                    self.serving = False
+                    break
+                requests.append(request)
+            if not requests:
                 return
-            if request is None:
-                self.serving = False
-                return
-            worker, ticket, sentences = request
             try:
-                answer: Any = parse_speakers(sentences, self.settings)
-            except Exception as error:
-                answer = f"parse failed: {error!r}"
-            self.channels.replies[worker].put((ticket, answer))
-            block = False
+                answers: list[Any] = parse_many([sentences for _, _, sentences in requests], self.settings)
+            except Exception:
+                answers = [self._parse_alone(sentences) for _, _, sentences in requests]
+            for (worker, ticket, _), answer in zip(requests, answers):
+                self.channels.replies[worker].put((ticket, answer))
+
+    def _parse_alone(self, sentences: list[tuple[int, str]]) -> Any:
+        try:
+            return parse_speakers(sentences, self.settings)
+        except Exception as error:
+            return f"parse failed: {error!r}"
 
 
 def _leave_when_orphaned(parent: int) -> None:

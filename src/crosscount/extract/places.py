@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..model import Place
-from ..registry import GazetteerEntry, common_words, entry, gazetteer, language, place_key
+from ..registry import GazetteerEntry, common_words, gazetteer, language, place_key
 from ..registry.gazetteer import MAJOR_CITY
 from ..registry.language import PlaceWords
 from ..settings import Settings
@@ -55,7 +55,7 @@ def _listed_places(text: str, start: int, end: int, settings: Settings, words_of
         for size in range(len(words), 0, -1):
             for first in range(0, len(words) - size + 1):
                 name = " ".join(words[first:first + size])
-                named = entry(index.get(place_key(name)))
+                named = index.entry(place_key(name))
                 if named is not None and not _not_this_place(name, named, len(words), settings):
                     found = (first, size, named)
                     break
@@ -69,7 +69,7 @@ def _listed_places(text: str, start: int, end: int, settings: Settings, words_of
             # which place is meant.
             apposition = None
             for tail in range(len(words), first + size, -1):
-                named = entry(index.get(place_key(" ".join(words[first + size:tail]))))
+                named = index.entry(place_key(" ".join(words[first + size:tail])))
                 if named is not None:
                     apposition = (first + size, tail - first - size, named)
                     break
@@ -82,7 +82,7 @@ def _listed_places(text: str, start: int, end: int, settings: Settings, words_of
         # "western Aleppo", "rural Idlib": the direction word belongs to the name as written.
         direction = words_of.direction_before.search(text, max(start, place_start - 16), place_start)
         if direction and first == 0:
-            place = entry(index.get(place_key(text[direction.start():place_end]))) or place
+            place = index.entry(place_key(text[direction.start():place_end])) or place
             place_start = direction.start()
         places.append(Place(text[place_start:place_end], place_start, place_end, place.canonical,
                             place.kind, place.country, place.lat, place.lon, place.geonames_id,

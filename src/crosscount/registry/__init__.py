@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..settings import Settings
-from .gazetteer import GazetteerEntry, common_words, entry, folded, gazetteer, place_key
+from .gazetteer import GazetteerEntry, PlaceIndex, common_words, folded, gazetteer, place_key
 from .language import Language, SECTIONS, load_language
 from .phrases import PhraseIndex, PhraseMatch, Words, name_words
 from .schema import RegistryError
@@ -24,7 +24,7 @@ from .sources import NameMatch, SourceEntry, SourceRegistry, institution_entries
 
 __all__ = [
     "GazetteerEntry", "Language", "NameMatch", "PhraseIndex", "PhraseMatch", "RegistryError",
-    "SignalLexicon", "SourceEntry", "SourceRegistry", "Words", "common_words", "entry", "folded",
+    "SignalLexicon", "SourceEntry", "SourceRegistry", "Words", "PlaceIndex", "common_words", "folded",
     "gazetteer", "language", "name_words", "place_key", "read_jsonl", "shipped", "signal_lexicon",
     "sources",
 ]

@@ -320,7 +320,7 @@ def _cache_schema(key: str, words: list[str]):
 
 
 class PlaceIndex:
-    """Folded place name -> the fields of its GazetteerEntry (`get`, as a dict's).
+    """Folded place name -> its GazetteerEntry (`entry`).
 
     Names lead to row numbers; a place's fields stay in the Arrow columns until a text
     names it. A dict of a tuple per name held about 100 MB in every process that
@@ -336,17 +336,18 @@ class PlaceIndex:
         self._rows: dict[str, int] = dict(zip(names.flatten().to_pylist(),
                                               chain.from_iterable(map(repeat, range(len(counts)), counts))))
         self._columns = [table.column(name).combine_chunks() for name, _ in _FIELDS]
-        self._seen: dict[int, tuple] = {}
+        self._seen: dict[int, GazetteerEntry] = {}
         self.common_words: tuple[str, ...] = tuple(json.loads(table.schema.metadata[b"common_words"]))
 
-    def get(self, key: str, default: tuple | None = None) -> tuple | None:
+    def entry(self, key: str) -> GazetteerEntry | None:
+        """The place a folded name leads to; made once per place, then shared."""
         row = self._rows.get(key)
         if row is None:
-            return default
-        fields = self._seen.get(row)
-        if fields is None:
-            fields = self._seen[row] = tuple(column[row].as_py() for column in self._columns)
-        return fields
+            return None
+        found = self._seen.get(row)
+        if found is None:
+            found = self._seen[row] = GazetteerEntry(*(column[row].as_py() for column in self._columns))
+        return found
 
     def __contains__(self, key: str) -> bool:
         return key in self._rows
@@ -355,7 +356,7 @@ class PlaceIndex:
         return len(self._rows)
 
     def items(self):
-        return ((key, self.get(key)) for key in self._rows)
+        return ((key, self.entry(key)) for key in self._rows)
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, PlaceIndex) and self.common_words == other.common_words
@@ -406,8 +407,8 @@ def _write_cache(path: Path, table) -> None:
 
 @lru_cache(maxsize=2)
 def gazetteer(settings: Settings) -> PlaceIndex:
-    """Place name (folded) -> the fields of its GazetteerEntry, from the on-disk cache when
-    it is current; `entry` wraps the few that a text names."""
+    """Place name (folded) -> its GazetteerEntry, from the on-disk cache when
+    it is current."""
     cache = _cache_path(settings)
     if cache.exists():
         index = _read_cache(cache)
@@ -422,5 +423,3 @@ def gazetteer(settings: Settings) -> PlaceIndex:
     return PlaceIndex(table)
 
 
-def entry(fields: tuple | None) -> GazetteerEntry | None:
-    return GazetteerEntry(*fields) if fields is not None else None
