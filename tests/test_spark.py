@@ -10,7 +10,9 @@ from crosscount import analyze
 from crosscount.ingest import iter_documents
 from crosscount.model import Problem
 
-from .conftest import FAKES, needs_shared
+from .conftest import FAKES, SHARED, needs_shared
+
+GVA = SHARED / "corpora" / "gva" / "articles.jsonl"
 
 pyspark = pytest.importorskip("pyspark", reason="the Spark engine is an optional extra")
 if shutil.which("java") is None:
@@ -55,6 +57,30 @@ def test_spark_figures_equal_the_local_engine(tmp_path, spark):
     outlets = {row[0] for row in con.execute(f"SELECT DISTINCT outlet FROM {_parquet(out, 'documents')}").fetchall()}
     assert outlets and (out / "documents" / f"outlet={sorted(outlets)[0]}").is_dir()
     assert counts["events"] > 0 and (out / "events").is_dir()
+
+
+@needs_shared(GVA)
+def test_spark_events_equal_the_local_engine(tmp_path, spark):
+    """The same incidents, events, claims and contradictions from Spark's Parquet as from
+    the local store, over 200 news reports of shootings."""
+    from crosscount import Corpus
+
+    corpus = tmp_path / "gva-200.jsonl"
+    with open(GVA, encoding="utf-8") as source:
+        corpus.write_text("".join(source.readline() for _ in range(200)), encoding="utf-8")
+    db = tmp_path / "local.duckdb"
+    Corpus(db).run([corpus])
+    out = tmp_path / "out"
+    run_spark([corpus], out, spark=spark)
+    local, parquet = duckdb.connect(str(db), read_only=True), duckdb.connect()
+    columns = ("category, place, incident_id IS NULL, first_date, last_date, n_figures, n_documents, "
+               "n_reports, n_sources, minimum, maximum, careful_low, careful_high, n_contradictions")
+    local_events = sorted(local.execute(f"SELECT {columns} FROM events").fetchall(), key=repr)
+    spark_events = sorted(parquet.execute(f"SELECT {columns} FROM {_parquet(out, 'events')}").fetchall(), key=repr)
+    assert local_events and spark_events == local_events
+    for table in ("incidents", "claims", "contradictions", "revisions"):
+        assert (parquet.execute(f"SELECT count(*) FROM {_parquet(out, table)}").fetchone()
+                == local.execute(f"SELECT count(*) FROM {table}").fetchone()), table
 
 
 def test_bad_records_land_in_problems(tmp_path, spark):
