@@ -59,6 +59,11 @@ def test_relative_words_and_fragments_name_no_one(sentence):
     assert source is None or source.name.lower() not in ("which", "information handed")
 
 
+def test_an_acronym_in_capitals_is_a_name_not_the_relative_word():
+    assert source_of("The WHO reported 217 suspected cases of cholera.", "217").name == "World Health Organization"
+    assert source_of("Doctors who treated them said 30 people were injured.", "30").name == "doctors"
+
+
 def test_a_place_alone_is_no_speaker_and_a_country_is_its_government():
     assert source_of("Kandahar said 8 people were killed.", "8") is None
     assert source_of("Turkey said 8 soldiers were killed.", "8").name == "Turkish government"

@@ -547,7 +547,8 @@ class SourceResolver:
         of Health"): it starts at the last article that no preposition governs."""
         words = mention.split()
         for index, word in enumerate(words):
-            if index and word.lower() in self.words.relative_words:
+            # An acronym in capitals ("the WHO") is a name, not the relative word.
+            if index and word.lower() in self.words.relative_words and not (word.isupper() and len(word) > 1):
                 words = words[:index]
                 break
         for index in range(len(words) - 1, 0, -1):

@@ -78,6 +78,7 @@ def _compatible(row: dict[str, Any], event: EventDraft) -> bool:
 
 
 MAGNITUDE = 10.0   # reports of one event rarely differ by more than tenfold
+EVENTS_PER_TEXT_READ = 256
 
 
 def _value(row: dict[str, Any], vague_ranges: VagueRanges) -> float:
@@ -181,11 +182,16 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
                 and (row["section"] == "comment" or row["certainty"] != "reported"):
             aside[(row["document_key"], row["category"])].append(row)
     shared = [d for d in drafts if len({m["document_key"] for m in d.members}) > 1]
-    texts = texts_for({m["document_key"] for d in shared for m in d.members})
-    shingles_of = {key: shingles(text) for key, text in texts.items()}
+    shingles_of: dict[str, frozenset[int]] = {}
     for number, draft in enumerate(shared):
         event_id = number + 1
         keys = {m["document_key"] for m in draft.members}
+        if number % EVENTS_PER_TEXT_READ == 0:
+            # The texts of a few hundred events at a time: a corpus's texts and their
+            # shingles never sit in memory all at once.
+            chunk = shared[number:number + EVENTS_PER_TEXT_READ]
+            shingles_of = {key: shingles(text) for key, text in
+                           texts_for({m["document_key"] for d in chunk for m in d.members}).items()}
         copies = near_duplicates({k: shingles_of.get(k, frozenset()) for k in keys})
         report_of = {k: copies.get(k, k) for k in keys}
         report_ids = {r: i for i, r in enumerate(sorted(set(report_of.values())))}

@@ -53,7 +53,7 @@ NEAR_SPAN_DAYS = 7
 ROUNDUP_PLACES = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportDescriptor:
     report: str      # the document's key
     kind: str        # name, age, place, title
