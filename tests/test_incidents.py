@@ -71,3 +71,29 @@ def test_an_event_across_two_incidents_names_the_same_one_on_every_run():
     texts = {"a": "one report", "b": "another report"}
     [event] = group_events(rows, lambda keys: {k: texts[k] for k in keys}, incident_of={"a": 7, "b": 3}).events
     assert event.incident_id == 3
+
+
+def test_a_report_without_a_figure_joins_the_event_as_implicit_evidence(tmp_path):
+    """"A man was shot and killed" gives no figure, yet tells of the same shooting: the
+    report joins the event as evidence, and the event's values stay the figures'."""
+    corpus = tmp_path / "reports.jsonl"
+    rows = [{"id": "counted", "title": "Three killed in Springfield shooting", "date": "2020-03-06",
+             "text": "Three people were killed in a shooting in Springfield on Friday night, police said."},
+            {"id": "told", "title": "Springfield shooting leaves man dead", "date": "2020-03-06",
+             "text": "A man was shot and killed in Springfield on Friday night. Police have made no arrests."},
+            {"id": "elsewhere", "title": "Man killed in Shelbyville", "date": "2020-03-06",
+             "text": "A man was shot and killed in Shelbyville on Friday night, police said."}]
+    corpus.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    corpus_store = Corpus(db)
+    corpus_store.run([corpus])
+    [event] = corpus_store.events(category="killed")
+    # The counted report's headline and body figures; the told report's implicit count.
+    assert (event.n_documents, event.n_figures, event.minimum, event.maximum) == (2, 2, 3, 3)
+    assert event.n_contradictions == 0
+    evidence = {(f["document_key"], f["implicit"], f["low"]) for f in event.figures}
+    assert evidence == {("counted", False, 3), ("told", True, 1)}
+    with duckdb.connect(str(db), read_only=True) as connection:
+        # Elsewhere's counts are stored, and join no event: no report of theirs has a figure.
+        assert connection.execute("SELECT count(*) FROM implicit_counts WHERE document_key = 'elsewhere'"
+                                  ).fetchone()[0] > 0

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .extract.implicit import find_implicit, says_nobody_hurt
+from .extract.implicit import says_nobody_hurt
 from .model import Analysis, Figure
 from .registry import Language, language
 from .settings import DEFAULT, Settings
@@ -100,7 +100,7 @@ def estimate_article(analysis: Analysis, conventions: Conventions = Conventions(
             evidence(figure.category, figure.start, figure.end, "figure", figure.category,
                      figure.source.name if figure.source else None)
 
-    implicit = [c for c in find_implicit(text, lang) if c.start < doc.body_end]
+    implicit = analysis.implicit
     killed_mentions = [c for c in implicit if c.category == "killed"
                        and (conventions.perpetrators_count or not c.perpetrator)]
     victims = [c.count for c in killed_mentions if not c.perpetrator]

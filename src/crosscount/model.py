@@ -228,6 +228,21 @@ class Descriptor:
 
 
 @dataclass(frozen=True, slots=True)
+class ImplicitCount:
+    """People a report counts without a numeral (extract/implicit.py): "a man was shot and
+    killed" (1 killed), "a woman and her two children were wounded" (3 injured). Beside the
+    figures, which the annotation guidelines define; events take them as evidence.
+    `place`: the place the report is about, where the count is taken to have happened."""
+    category: str      # killed, injured, shot (hit, outcome not said), revision (injured -> killed)
+    count: int
+    start: int
+    end: int
+    pattern: str       # singular, named, counted, objects, self-inflicted, later-died, fatally, ...
+    perpetrator: bool = False
+    place: Place | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """The container every stage enriches: a document and what was found in it."""
     document: Document
@@ -242,6 +257,8 @@ class Analysis:
     problems: tuple[Problem, ...] = ()
     # The document's own checks (reconcile.check_document), made by `analyze`.
     checks: tuple[CheckRecord, ...] = ()
+    # Counts without a numeral, in the article (not its comments).
+    implicit: tuple[ImplicitCount, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
@@ -260,6 +277,7 @@ class Analysis:
             "stances": [jsonable(x) for x in self.stances],
             "problems": [jsonable(x) for x in self.problems],
             "checks": [jsonable(x) for x in self.checks],
+            "implicit": [jsonable(x) for x in self.implicit],
         }
 
 

@@ -25,6 +25,7 @@ from .extract.places import find_places, most_specific
 from .extract.segment import sentences
 from .extract.segment import tokens as tokenize
 from .extract.descriptors import find_descriptors
+from .extract.implicit import find_implicit
 from .extract.signals import find_actor_labels, find_signals, find_stances
 from .extract.sources import (
     Attribution,
@@ -325,11 +326,13 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
         cited = {f.source.name for f in figures if f.source}
         stances = tuple(find_stances(document, lang, mentions, list(signals), cited,
                                      document_words))
+    implicit = tuple(replace(count, place=main_place)
+                     for count in find_implicit(text[:document.body_end], lang))
     analysis = Analysis(document=document, figures=tuple(figures),
                         citations=tuple(f.source for f in figures if f.source),
                         places=tuple(places), signals=signals, actor_labels=labels, stances=stances,
                         descriptors=tuple(find_descriptors(document, places, lang)),
-                        problems=tuple(problems))
+                        problems=tuple(problems), implicit=implicit)
     return replace(analysis, checks=tuple(check_document(analysis, settings)))
 
 

@@ -25,12 +25,17 @@ checks         a check within one document: document_key, check_no, kind (parts_
 problems       an input that could not be analysed: item, reason, detail, seen_at
 descriptors    what tells a document's incident from others: kind (name, age, place,
                title), value, and a hash of the line it stands on
+implicit_counts people an article counts without a numeral ("a man was shot and killed"):
+               category, count, span, pattern, whether the perpetrator is counted, and the
+               place the article is about
 incidents      reports joined as one incident (reconcile/incidents.py): dates, place,
                number of documents, categories reported
 incident_members which documents an incident holds
 events         a group of figures about one event across documents, with its spread and
                the incident it belongs to
-event_members  which figures (document_key, figure_no) an event holds
+event_members  which figures (document_key, figure_no) an event holds; `implicit` members
+               are implicit counts (mention_no), evidence that a report tells of the event
+               without a figure of its own, kept out of the event's values
 claims         an event's figures grouped into values that can hold together: bounds,
                sources, first and last date, sections and certainties
 revisions      a source's figures for one event in order of date, where they change
@@ -110,6 +115,12 @@ CREATE TABLE IF NOT EXISTS problems (
 CREATE TABLE IF NOT EXISTS descriptors (
     document_key VARCHAR, kind VARCHAR, value VARCHAR, line BIGINT
 );
+CREATE TABLE IF NOT EXISTS implicit_counts (
+    document_key VARCHAR, mention_no INTEGER, category VARCHAR, count INTEGER, start INTEGER,
+    "end" INTEGER, text VARCHAR, pattern VARCHAR, perpetrator BOOLEAN, place_canonical VARCHAR,
+    place_kind VARCHAR, place_country VARCHAR, place_within VARCHAR, place_may_mean VARCHAR,
+    lat DOUBLE, lon DOUBLE
+);
 CREATE TABLE IF NOT EXISTS incidents (
     incident_id INTEGER, first_date DATE, last_date DATE, place VARCHAR, n_documents INTEGER,
     categories VARCHAR[], summary VARCHAR
@@ -124,7 +135,8 @@ CREATE TABLE IF NOT EXISTS events (
     careful_low DOUBLE, careful_high DOUBLE, n_contradictions INTEGER, summary VARCHAR
 );
 CREATE TABLE IF NOT EXISTS event_members (
-    event_id INTEGER, document_key VARCHAR, figure_no INTEGER, report INTEGER, in_range BOOLEAN
+    event_id INTEGER, document_key VARCHAR, figure_no INTEGER, report INTEGER, in_range BOOLEAN,
+    implicit BOOLEAN
 );
 CREATE TABLE IF NOT EXISTS contradictions (
     event_id INTEGER, first_key VARCHAR, first_no INTEGER, first_source VARCHAR,
@@ -155,12 +167,13 @@ ALTER TABLE contradictions ADD COLUMN IF NOT EXISTS second_claim INTEGER;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_person VARCHAR;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_role VARCHAR;
 ALTER TABLE figures ADD COLUMN IF NOT EXISTS source_organisation VARCHAR;
+ALTER TABLE event_members ADD COLUMN IF NOT EXISTS implicit BOOLEAN;
 """
 TABLES = ("documents", "comments", "figures", "checks", "signals", "actor_labels", "stances",
-          "problems", "descriptors", "incidents", "incident_members", "events", "event_members",
+          "problems", "descriptors", "implicit_counts", "incidents", "incident_members", "events", "event_members",
           "claims", "revisions", "contradictions", "sources", "places", "outlet_profiles")
 WRITTEN_PER_DOCUMENT = ("documents", "comments", "figures", "checks", "signals", "actor_labels",
-                        "stances", "problems", "descriptors")
+                        "stances", "problems", "descriptors", "implicit_counts")
 
 
 @lru_cache(maxsize=1)
@@ -235,6 +248,7 @@ class Batch:
     stances: list[dict[str, Any]]
     problems: list[dict[str, Any]]
     descriptors: list[dict[str, Any]]
+    implicit_counts: list[dict[str, Any]]
 
     @classmethod
     def empty(cls) -> "Batch":
@@ -273,6 +287,16 @@ class Batch:
         for descriptor in analysis.descriptors:
             self.descriptors.append({"document_key": key, "kind": descriptor.kind, "value": descriptor.value,
                                      "line": descriptor.line})
+        for number, count in enumerate(analysis.implicit):
+            place = count.place
+            self.implicit_counts.append({
+                "document_key": key, "mention_no": number, "category": count.category, "count": count.count,
+                "start": count.start, "end": count.end, "text": doc.text[count.start:count.end],
+                "pattern": count.pattern, "perpetrator": count.perpetrator,
+                "place_canonical": place.canonical if place else None, "place_kind": place.kind if place else None,
+                "place_country": place.country if place else None, "place_within": place.within if place else None,
+                "place_may_mean": place.may_mean if place else None, "lat": place.lat if place else None,
+                "lon": place.lon if place else None})
         for problem in analysis.problems:
             self.add_problem(problem)
         for stance in analysis.stances:
@@ -476,6 +500,7 @@ class Store:
                        avg(CASE WHEN m.in_range THEN 0.0 ELSE 1.0 END), 'outside_range'
                 FROM event_members m JOIN documents d ON d.key = m.document_key
                 JOIN words w ON w.outlet = coalesce(d.outlet, '(unknown)')
+                WHERE NOT m.implicit
                 GROUP BY 1""")
 
     def profiles(self) -> list[dict[str, Any]]:
@@ -491,7 +516,8 @@ class Store:
         return self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def figures_for_events(self) -> list[dict[str, Any]]:
-        return self.rows(FIGURES_FOR_EVENTS.format(figures="figures", documents="documents"))
+        return (self.rows(FIGURES_FOR_EVENTS.format(figures="figures", documents="documents"))
+                + self.rows(IMPLICIT_FOR_EVENTS.format(implicit="implicit_counts", documents="documents")))
 
     def descriptor_rows(self) -> list[tuple[str, str, str, int]]:
         """(document_key, kind, value, line) of every document, for incident linking."""
@@ -523,7 +549,7 @@ class Store:
         if place:
             where.append("""(lower(e.place) = lower(?) OR e.event_id IN (
                 SELECT m.event_id FROM event_members m JOIN figures f
-                  ON f.document_key = m.document_key AND f.figure_no = m.figure_no
+                  ON f.document_key = m.document_key AND f.figure_no = m.figure_no AND NOT m.implicit
                 WHERE lower(f.place_canonical) = lower(?) OR lower(f.place_within) = lower(?)))""")
             parameters += [place, place, place]
         if since:
@@ -536,15 +562,26 @@ class Store:
         return [Event.from_row(row) for row in self.rows(sql, parameters)]
 
     def event_figures(self, event_id: int) -> list[dict[str, Any]]:
+        """An event's figures, and the implicit counts of the reports that tell of it
+        without one (`implicit`, their count as `low`)."""
         return self.rows("""
-            SELECT m.report, m.in_range, f.document_key, f.figure_no, f.text, f.low, f.high,
+            SELECT m.report, m.in_range, m.implicit, f.document_key, f.figure_no, f.text, f.low, f.high,
                    f.vague, f.who, f.source_name, f.source_kind, f.place_canonical,
                    coalesce(f.outlet, d.outlet) AS outlet, coalesce(f.published, d.published) AS published,
                    d.title
             FROM event_members m
             JOIN figures f ON f.document_key = m.document_key AND f.figure_no = m.figure_no
             JOIN documents d ON d.key = f.document_key
-            WHERE m.event_id = ? ORDER BY published, m.report, f.document_key, f.figure_no""", [event_id])
+            WHERE m.event_id = ? AND NOT m.implicit
+            UNION ALL
+            SELECT m.report, m.in_range, m.implicit, i.document_key, i.mention_no, i.text,
+                   CAST(i.count AS DOUBLE), NULL, false, NULL, NULL, NULL, i.place_canonical,
+                   d.outlet, d.published, d.title
+            FROM event_members m
+            JOIN implicit_counts i ON i.document_key = m.document_key AND i.mention_no = m.figure_no
+            JOIN documents d ON d.key = i.document_key
+            WHERE m.event_id = ? AND m.implicit
+            ORDER BY published, report, document_key, figure_no""", [event_id, event_id])
 
     def event_contradictions(self, event_id: int) -> list[dict[str, Any]]:
         return self.rows("SELECT * FROM contradictions WHERE event_id = ?", [event_id])
@@ -617,6 +654,7 @@ class Store:
             FROM sources s
             LEFT JOIN figures f ON f.source_name = s.name
             LEFT JOIN event_members m ON m.document_key = f.document_key AND m.figure_no = f.figure_no
+                 AND NOT m.implicit
             GROUP BY ALL ORDER BY s.n_figures DESC, s.name""", [], limit, offset)
 
     def table(self, name: str) -> pa.Table:
@@ -646,9 +684,26 @@ FIGURES_FOR_EVENTS = """
            f.relation, CAST(f.related AS INTEGER) AS related, coalesce(f.scope, 'incident') AS scope, f.text,
            CAST(coalesce(f.published, d.published) AS DATE) AS published,
            coalesce(nullif(f.outlet, '(unknown)'), nullif(d.outlet, '(unknown)')) AS outlet,
-           d.content_hash
+           d.content_hash, false AS implicit
     FROM {figures} f JOIN {documents} d ON d.key = f.document_key
     ORDER BY f.document_key, figure_no"""
+# The implicit counts as rows of the same shape: each a lower bound ("a man was killed":
+# at least one), the perpetrator's own death left out, "shot" (outcome untold) and "later
+# died" read as the injured and killed they tell of.
+IMPLICIT_FOR_EVENTS = """
+    SELECT i.document_key, CAST(i.mention_no AS INTEGER) AS figure_no, CAST(i.count AS DOUBLE) AS low,
+           CAST(NULL AS DOUBLE) AS high, false AS vague,
+           CASE i.category WHEN 'shot' THEN 'injured' WHEN 'revision' THEN 'killed' ELSE i.category END
+               AS category,
+           'person' AS who, 'reported' AS certainty, 'body' AS section, CAST(NULL AS VARCHAR) AS source_name,
+           i.place_canonical, i.place_kind, i.place_country, i.place_within, i.place_may_mean, i.lat, i.lon,
+           CAST(NULL AS DATE) AS time_earliest, CAST(NULL AS DATE) AS time_latest,
+           CAST(NULL AS VARCHAR) AS relation, CAST(NULL AS INTEGER) AS related, 'incident' AS scope, i.text,
+           CAST(d.published AS DATE) AS published, nullif(d.outlet, '(unknown)') AS outlet,
+           d.content_hash, true AS implicit
+    FROM {implicit} i JOIN {documents} d ON d.key = i.document_key
+    WHERE NOT i.perpetrator
+    ORDER BY i.document_key, figure_no"""
 # A Parquet table by its glob, given as the query's parameter.
 PARQUET = "read_parquet(?, hive_partitioning = true, union_by_name = true)"
 
@@ -665,8 +720,12 @@ class ParquetTables:
         return str(self.folder / table / "**" / "*.parquet")
 
     def figures_for_events(self) -> list[dict[str, Any]]:
-        return _dict_rows(self.connection, FIGURES_FOR_EVENTS.format(figures=PARQUET, documents=PARQUET),
+        rows = _dict_rows(self.connection, FIGURES_FOR_EVENTS.format(figures=PARQUET, documents=PARQUET),
                           [self._glob("figures"), self._glob("documents")])
+        if (self.folder / "implicit_counts").exists():
+            rows += _dict_rows(self.connection, IMPLICIT_FOR_EVENTS.format(implicit=PARQUET, documents=PARQUET),
+                               [self._glob("implicit_counts"), self._glob("documents")])
+        return rows
 
     def document_texts(self, keys: Iterable[str]) -> dict[str, str]:
         keys = list(keys)

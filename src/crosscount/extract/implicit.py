@@ -11,20 +11,10 @@ pattern that found it; the patterns are the language's `implicit` rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ..model import ImplicitCount
 from ..registry.language import Language
 from .numbers import parse_number
-
-
-@dataclass(frozen=True, slots=True)
-class ImplicitCount:
-    category: str      # killed, injured, shot (hit, outcome not said), revision (injured -> killed)
-    count: int
-    start: int
-    end: int
-    pattern: str       # singular, named, counted, objects, self-inflicted, later-died, fatally, ...
-    perpetrator: bool = False
 
 
 def _number(text: str, lang: Language) -> int:
@@ -80,10 +70,13 @@ def find_implicit(text: str, lang: Language) -> list[ImplicitCount]:
     # Two patterns reading the same words ("A man was shot and killed" is both a singular
     # subject and a headline subject) are one mention.
     kept: list[ImplicitCount] = []
+    # In order of start, a mention overlaps a kept one of its category exactly when the
+    # furthest end kept for that category lies past its start.
+    furthest: dict[str, int] = {}
     for mention in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
-        if not any(k.category == mention.category and k.start < mention.end and mention.start < k.end
-                   for k in kept):
+        if furthest.get(mention.category, -1) <= mention.start:
             kept.append(mention)
+            furthest[mention.category] = max(furthest.get(mention.category, -1), mention.end)
     return kept
 
 

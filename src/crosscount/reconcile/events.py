@@ -35,6 +35,8 @@ class EventDraft:
     names: set[str] = field(default_factory=set)     # the members' places themselves
     values: list[float] = field(default_factory=list)
     incident: int | None = None
+    # Implicit counts of reports that tell of the event without a figure: evidence only.
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _chain(row: dict[str, Any]) -> set[str]:
@@ -125,6 +127,10 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
               and r["relation"] != "subgroup" and r["who"] not in lang.figures.subgroup_who
               and r.get("scope", "incident") == "incident"
               and interval(r["low"], r["high"], r["vague"], False, r["text"], ranges) is not None]
+    # Implicit counts ("a man was shot and killed") join the events figures make, never
+    # make one: they say that a report tells of the event, not how many it counts.
+    evidence = [r for r in usable if r.get("implicit")]
+    usable = [r for r in usable if not r.get("implicit")]
     # Specific places first, so that a country-level figure, or a city named like its
     # province ("Idlib"), finds the event it belongs to.
     usable.sort(key=lambda r: (r["category"], _when(r) or date.min,
@@ -173,25 +179,29 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
             open_by_category[row["category"]].append(chosen)
         _add_member(chosen, row, value, when)
 
+    _attach_evidence(evidence, drafts, by_incident, joined, window)
+
     events, members, contradictions, claims, revisions = [], [], [], [], []
     # Figures kept out of the event's values (a comment's, a possibility) are still claims.
     aside: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     in_values = {(r["document_key"], r["figure_no"]) for r in usable}
     for row in rows:
+        if row.get("implicit"):
+            continue
         if (row["document_key"], row["figure_no"]) not in in_values and row["relation"] != "subgroup" \
                 and (row["section"] == "comment" or row["certainty"] != "reported"):
             aside[(row["document_key"], row["category"])].append(row)
-    shared = [d for d in drafts if len({m["document_key"] for m in d.members}) > 1]
+    shared = [d for d in drafts if len({m["document_key"] for m in d.members + d.evidence}) > 1]
     shingles_of: dict[str, frozenset[int]] = {}
     for number, draft in enumerate(shared):
         event_id = number + 1
-        keys = {m["document_key"] for m in draft.members}
+        keys = {m["document_key"] for m in draft.members + draft.evidence}
         if number % EVENTS_PER_TEXT_READ == 0:
             # The texts of a few hundred events at a time: a corpus's texts and their
             # shingles never sit in memory all at once.
             chunk = shared[number:number + EVENTS_PER_TEXT_READ]
             shingles_of = {key: shingles(text) for key, text in
-                           texts_for({m["document_key"] for d in chunk for m in d.members}).items()}
+                           texts_for({m["document_key"] for d in chunk for m in d.members + d.evidence}).items()}
         copies = near_duplicates({k: shingles_of.get(k, frozenset()) for k in keys})
         report_of = {k: copies.get(k, k) for k in keys}
         report_ids = {r: i for i, r in enumerate(sorted(set(report_of.values())))}
@@ -239,8 +249,44 @@ def group_events(rows: list[dict[str, Any]], texts_for, window_days: int = 2,
             bounds = interval(m["low"], m["high"], m["vague"], False, m["text"], ranges)
             members.append({"event_id": event_id, "document_key": m["document_key"],
                             "figure_no": m["figure_no"], "report": report_ids[report_of[m["document_key"]]],
-                            "in_range": bool(bounds and overlap(bounds, careful))})
+                            "in_range": bool(bounds and overlap(bounds, careful)), "implicit": False})
+        for m in draft.evidence:
+            members.append({"event_id": event_id, "document_key": m["document_key"],
+                            "figure_no": m["figure_no"], "report": report_ids[report_of[m["document_key"]]],
+                            "in_range": None, "implicit": True})
     return EventResult(events, members, contradictions, claims, revisions)
+
+
+def _attach_evidence(evidence: list[dict[str, Any]], drafts: list[EventDraft],
+                     by_incident: dict[tuple[str, int], EventDraft], joined: dict[str, int],
+                     window: timedelta) -> None:
+    """Each report's first implicit count of a category joins the event of its incident
+    (when the report is joined to others), else the event in its place (or within it)
+    that most reports describe, begun within the window before or after it."""
+    at_place: dict[tuple[str, str], list[EventDraft]] = defaultdict(list)
+    for draft in drafts:
+        if draft.incident is None:
+            for name in draft.chain | draft.names:
+                if name:
+                    at_place[(draft.category, name)].append(draft)
+    order = {id(draft): number for number, draft in enumerate(drafts)}
+    taken: set[tuple[str, str]] = set()
+    for row in evidence:
+        key = (row["document_key"], row["category"])
+        if key in taken:
+            continue
+        incident = joined.get(row["document_key"])
+        if incident is not None:
+            chosen = by_incident.get((row["category"], incident))
+        else:
+            when = _when(row)
+            candidates = [d for name in _chain(row) | _names(row) if name
+                          for d in at_place.get((row["category"], name), ())
+                          if when and d.first and abs(when - d.first) <= window and _compatible(row, d)]
+            chosen = max(candidates, key=lambda d: (len(d.documents), -order[id(d)]), default=None)
+        if chosen is not None and row["document_key"] not in chosen.documents:
+            chosen.evidence.append(row)
+            taken.add(key)
 
 
 def _add_member(event: EventDraft, row: dict[str, Any], value: float, when: date | None) -> None:
