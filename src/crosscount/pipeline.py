@@ -255,7 +255,8 @@ def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:
 def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
            settings: Settings = DEFAULT, spent: float | None = None) -> Analysis:
     """Places, times, attribution and slant, given the parse's speakers per sentence.
-    `spent`: seconds of the document's budget used so far (by default, in `prepare`)."""
+    `spent`: seconds of the document's budget used so far (by default, in `prepare`).
+    Finishing consumes `prepared`: each sentence's tokens are let go once read."""
     budget = Budget(settings.seconds_per_document, prepared.seconds if spent is None else spent)
     document, found, mentions, resolver = (prepared.document, prepared.found, prepared.mentions,
                                            prepared.resolver)
@@ -310,6 +311,9 @@ def finish(prepared: Prepared, speakers: dict[int, list[Attribution]],
                                            sentence_places, fallback_place, times, lang),
                                    relation=draft.relation, related=related, scope=scope,
                                    rule=draft.rule))
+        # Its figures are made: the sentence's tokens can go, so that a long document's
+        # tokens and figures are never all held at once (`finish` consumes `prepared`).
+        sentence.words = None
     figures = _credited(figures, text, document, resolver, lang)
     problems = list(prepared.problems)
     if len(figures) > settings.max_figures_per_document:

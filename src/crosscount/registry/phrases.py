@@ -6,6 +6,7 @@ way: one dictionary look-up per word of a text, however many phrases there are.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -28,16 +29,19 @@ def name_words(text: str) -> list[tuple[str, int, int]]:
 
 @dataclass(frozen=True)
 class Words:
-    """A text's words once, for every phrase index to read: as written and folded."""
-    spans: list[tuple[str, int, int]]
+    """A text's words once, for every phrase index to read: as written and folded, with
+    their offsets in arrays (a long document has hundreds of thousands of words)."""
     exact: tuple[str, ...]
     folded: tuple[str, ...]
+    starts: array
+    ends: array
 
     @classmethod
     def of(cls, text: str) -> "Words":
         spans = name_words(text)
         exact = tuple(w for w, _, _ in spans)
-        return cls(spans, exact, tuple(w.lower() for w in exact))
+        return cls(exact, tuple(w.lower() for w in exact), array("q", (start for _, start, _ in spans)),
+                   array("q", (end for _, _, end in spans)))
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class PhraseIndex:
     def find(self, text: "str | Words", offset: int = 0) -> list[PhraseMatch]:
         """Every phrase in `text` (or its words), leftmost-longest, without overlaps."""
         tokens = text if isinstance(text, Words) else Words.of(text)
-        words, exact, folded = tokens.spans, tokens.exact, tokens.folded
+        starts, ends, exact, folded = tokens.starts, tokens.ends, tokens.exact, tokens.folded
         folded_firsts, exact_firsts = self._folded, self._exact
         # Most words begin no phrase: find the few that may, in one pass at C speed.
         candidates = [i for i, (f, e) in enumerate(zip(folded, exact))
@@ -103,7 +107,7 @@ class PhraseIndex:
             if best is None:
                 continue
             size, value = best
-            found.append(PhraseMatch(words[index][1] + offset, words[index + size - 1][2] + offset, value))
+            found.append(PhraseMatch(starts[index] + offset, ends[index + size - 1] + offset, value))
             taken = index + size
         return found
 
