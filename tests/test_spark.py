@@ -113,6 +113,16 @@ def test_the_same_failure_on_every_record_stops_the_job_before_it_writes(tmp_pat
     assert not (tmp_path / "out" / "figures").exists()
 
 
+def test_a_repeated_row_is_stored_once(tmp_path, spark):
+    corpus = tmp_path / "twice.jsonl"
+    row = json.dumps({"id": "same", "text": "Seven people were killed in Homs, activists said."})
+    other = json.dumps({"id": "other", "text": "Nine people were wounded in Hama, medics said."})
+    corpus.write_text(f"{row}\n{other}\n{row}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    counts = run_spark([corpus], out, spark=spark)
+    assert counts["documents"] == 2 and counts["figures"] == 2
+
+
 def test_without_pyspark_the_error_says_how_to_install(monkeypatch):
     import builtins
 

@@ -235,13 +235,17 @@ def run_spark(inputs: Iterable[str | Path], out: str | Path, master: str = "loca
         analysis = records.mapInArrow(_analyse_batches(settings), from_arrow_schema(analysis_schema())).persist()
         present = {row["table"]: row["count"] for row in analysis.groupBy("table").count().collect()}
         _stop_on_systematic_failure(analysis, present)
+        # A corpus may repeat an id: then each document is stored once, as locally. One
+        # look at the documents' keys spares a shuffle per table when none repeats.
+        repeated = bool(present.get("documents")) and bool(
+            analysis.where(F.col("table") == "documents").groupBy("documents.key").count()
+            .where(F.col("count") > 1).limit(1).collect())
         for table in WRITTEN_PER_DOCUMENT:
             if not present.get(table):
                 counts[table] = 0
                 continue
             frame = analysis.where(F.col("table") == table).select(f"{table}.*")
-            if table in KEYS:
-                # A corpus may repeat an id: each document is stored once, as locally.
+            if repeated and table in KEYS:
                 frame = frame.dropDuplicates(KEYS[table])
             if table in PARTITIONED:
                 frame = frame.fillna({PARTITIONED[table]: "(unknown)"})
