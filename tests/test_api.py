@@ -85,3 +85,18 @@ def test_a_stream_analysed_with_batched_parses_gives_what_each_analysis_gives(mo
     outcomes = dict(crosscount.analyze_all(documents, batch=4))
     assert isinstance(outcomes[documents[3]], KeyError)
     assert all(isinstance(o, crosscount.Analysis) for d, o in outcomes.items() if d.id != "d3")
+
+
+def test_a_failed_batch_of_parses_leaves_each_request_its_own_outcome(monkeypatch):
+    import crosscount.pipeline as pipeline
+
+    real_parse_many = pipeline.parse_many
+
+    def fragile(requests, settings=crosscount.DEFAULT, budget=None):
+        if any("unparseable" in text for request in requests for _, text in request):
+            raise ValueError("the parser choked")
+        return real_parse_many(requests, settings, budget)
+    monkeypatch.setattr(pipeline, "parse_many", fragile)
+    requests = [[(0, "Officials said 12 people were killed.")], [(0, "An unparseable sentence.")], []]
+    good, bad, empty = crosscount.parse_each(requests)
+    assert 0 in good and isinstance(bad, ValueError) and empty == {}

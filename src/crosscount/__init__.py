@@ -24,8 +24,8 @@ from .ingest.warc import WARC_SUFFIXES, iter_warc
 # Analysing: one document (`analyze`), a stream of them with their parses batched
 # (`analyze_all`), or the three stages for an engine that parses in another process
 # (prepare; parse_speakers or parse_many where the parser is; finish).
-from .pipeline import (PARSE_BATCH_DOCUMENTS, Prepared, analyze, analyze_all, finish, load_models, parse_many, parse_speakers,
-                       prepare)
+from .pipeline import (PARSE_BATCH_DOCUMENTS, Prepared, analyze, analyze_all, finish, finished, load_models,
+                       parse_each, parse_many, parse_speakers, prepare)
 # Cross-checking: a document's claims; a corpus's incidents, events and contradictions.
 from .reconcile import CrossCheck, cross_check, document_claims
 # Storing: the DuckDB store, a batch of rows for it, Spark's Parquet tables.
@@ -45,6 +45,6 @@ __all__ = [
     "RunSummary", "Settings", "Store", "StoreError", "TimeBudgetExceeded", "TimeRef", "UnreadableInput",
     "WARC_SUFFIXES", "WRITTEN_PER_DOCUMENT", "analyze", "column_types", "content_hash", "cross_check", "decode_unlabelled",
     "document_claims", "document_from_row", "finish", "iter_documents", "iter_warc", "jsonable",
-    "analyze_all", "PARSE_BATCH_DOCUMENTS", "load_models", "parse_many", "parse_speakers", "path_id", "prepare", "read_bytes", "read_html", "read_json_line",
+    "analyze_all", "PARSE_BATCH_DOCUMENTS", "finished", "load_models", "parse_each", "parse_many", "parse_speakers", "path_id", "prepare", "read_bytes", "read_html", "read_json_line",
     "read_string", "read_text", "__version__",
 ]

@@ -147,6 +147,22 @@ def parse_many(requests: list[list[tuple[int, str]]], settings: Settings = DEFAU
     return speakers
 
 
+def parse_each(requests: list[list[tuple[int, str]]], settings: Settings = DEFAULT
+               ) -> list[dict[int, list[Attribution]] | Exception]:
+    """`parse_many`, where a failure is each request's own: when the batch fails, every
+    request is parsed alone and the one that fails gets its error."""
+    try:
+        return list(parse_many(requests, settings))
+    except Exception:
+        outcomes: list[dict[int, list[Attribution]] | Exception] = []
+        for request in requests:
+            try:
+                outcomes.append(parse_speakers(request, settings))
+            except Exception as error:
+                outcomes.append(error)
+        return outcomes
+
+
 # Documents prepared before their sentences are parsed together (see parse_many).
 PARSE_BATCH_DOCUMENTS = 8
 
@@ -159,18 +175,10 @@ def analyze_all(documents: Iterable[Document], settings: Settings = DEFAULT,
 
     def finish_batch() -> Iterator[tuple[Document, Analysis | Exception]]:
         ready = [p for _, p in prepared if isinstance(p, Prepared)]
-        try:
-            parses = iter(parse_many([p.parse_request() for p in ready], settings))
-        except Exception:
-            parses = None    # parsed one by one below, so that the error is the document's
+        parses = iter(parse_each([p.parse_request() for p in ready], settings))
         for document, outcome in prepared:
             if isinstance(outcome, Prepared):
-                try:
-                    speakers = next(parses) if parses is not None else (
-                        parse_speakers(outcome.parse_request(), settings))
-                    outcome = finish(outcome, speakers, settings)
-                except Exception as error:
-                    outcome = error
+                outcome = finished(outcome, next(parses), settings)
             yield document, outcome
         prepared.clear()
 
@@ -182,6 +190,17 @@ def analyze_all(documents: Iterable[Document], settings: Settings = DEFAULT,
         if len(prepared) >= batch:
             yield from finish_batch()
     yield from finish_batch()
+
+
+def finished(prepared: Prepared, speakers: dict[int, list[Attribution]] | Exception,
+             settings: Settings = DEFAULT) -> Analysis | Exception:
+    """`finish`, or the error that stopped the document (its parse's, or finishing's)."""
+    if isinstance(speakers, Exception):
+        return speakers
+    try:
+        return finish(prepared, speakers, settings)
+    except Exception as error:
+        return error
 
 
 def prepare(document: Document | str, settings: Settings = DEFAULT) -> Prepared:

@@ -19,6 +19,8 @@ from .. import (DEFAULT, WRITTEN_PER_DOCUMENT, Batch, Document, Problem, Setting
 from .workers import Crew, FailureWatch, SystematicFailure, add_outcome, parser_holders
 
 BATCH_DOCUMENTS = 200
+
+
 @dataclass
 class RunSummary:
     documents: int = 0           # analysed in this run

@@ -13,7 +13,7 @@ record never fails the job: it becomes a row of the problems table with its reas
 same failure on many records stops the job, as it stops a local run.
 
 Events are then grouped from the Parquet tables by the local engine's own rules
-(`reconcile.group_events`), with DuckDB reading the Parquet on the driver: the same code,
+(`reconcile.cross_check`), with DuckDB reading the Parquet on the driver: the same code,
 so the same results.
 """
 from __future__ import annotations
@@ -136,18 +136,22 @@ def _analyse_batches(settings: Settings):
     return analyse
 
 
+def _where(record: dict[str, Any]) -> str:
+    """A record as problems name it: a file, or a row of one ("corpus.jsonl:12")."""
+    return record["path"] if record["number"] is None else f"{record['path']}:{record['number']}"
+
+
 def _documents_from(record: dict[str, Any], settings: Settings) -> Iterator[Document | Problem]:
     try:
         yield from _read_record(record, settings)
     except Exception as error:  # crosscount's error, not the record's: the watch decides
-        yield failure(record["path"] if record["number"] is None else f"{record['path']}:{record['number']}",
-                      error)
+        yield failure(_where(record), error)
 
 
 def _read_record(record: dict[str, Any], settings: Settings) -> Iterator[Document | Problem]:
     kind, path = record["kind"], record["path"]
     if kind in ("jsonl", "rows"):
-        where = f"{path}:{record['number']}"
+        where = _where(record)
         if kind == "jsonl":
             item = read_json_line(record["text"], where, settings)
         else:
@@ -277,7 +281,6 @@ def events_from_parquet(out: str | Path, window_days: int = 2) -> int:
     """Events from the Parquet tables by the local engine's rules; written beside them."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-
 
     out = Path(out)
     if not (out / "figures").exists():

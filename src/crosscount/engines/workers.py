@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import (Analysis, Batch, Document, Prepared, Problem, Settings, TimeBudgetExceeded, finish,
-                PARSE_BATCH_DOCUMENTS, load_models, parse_many, parse_speakers, prepare)
+from .. import (PARSE_BATCH_DOCUMENTS, Analysis, Batch, Document, Prepared, Problem, Settings,
+                TimeBudgetExceeded, finished, load_models, parse_each, prepare)
 
 DOCUMENTS_PER_TASK = 8
 # Documents a worker may hold while their parses are pending: enough to keep it busy for
@@ -180,28 +180,18 @@ class _Worker:
             self.pending[self.tickets] = prepared
             self.channels.parse_requests.put((self.number, self.tickets, prepared.parse_request()))
             return
-        self._finish(prepared)
+        self._finish(prepared, {})
 
-    def _finish(self, prepared: Prepared, speakers: dict | None = None) -> None:
-        """With `speakers` parsed (here or by a holder), or parsing here alone."""
-        try:
-            parsed = speakers if speakers is not None else (
-                parse_speakers(prepared.parse_request(), self.settings) if prepared.needs_parse else {})
-            outcome: Analysis | Exception = finish(prepared, parsed, self.settings)
-        except Exception as error:
-            outcome = error
-        add_outcome(self.outgoing, prepared.document, outcome)
+    def _finish(self, prepared: Prepared, speakers: dict | Exception) -> None:
+        """With `speakers` parsed (here or by a holder), or the error of its parse."""
+        add_outcome(self.outgoing, prepared.document, finished(prepared, speakers, self.settings))
         if len(self.outgoing) >= DOCUMENTS_PER_TASK:
             self._send()
 
     def _parse_own(self) -> None:
         """A holder's own documents, their sentences parsed in one batch."""
         own, self.own = self.own, []
-        try:
-            parses: list = parse_many([p.parse_request() for p in own], self.settings)
-        except Exception:
-            parses = [None] * len(own)    # each parsed alone, so that the error is its own
-        for prepared, speakers in zip(own, parses):
+        for prepared, speakers in zip(own, parse_each([p.parse_request() for p in own], self.settings)):
             self._finish(prepared, speakers)
 
     def _send(self) -> None:
@@ -242,18 +232,11 @@ class _Worker:
                 requests.append(request)
             if not requests:
                 return
-            try:
-                answers: list[Any] = parse_many([sentences for _, _, sentences in requests], self.settings)
-            except Exception:
-                answers = [self._parse_alone(sentences) for _, _, sentences in requests]
+            answers = parse_each([sentences for _, _, sentences in requests], self.settings)
             for (worker, ticket, _), answer in zip(requests, answers):
-                self.channels.replies[worker].put((ticket, answer))
-
-    def _parse_alone(self, sentences: list[tuple[int, str]]) -> Any:
-        try:
-            return parse_speakers(sentences, self.settings)
-        except Exception as error:
-            return f"parse failed: {error!r}"
+                # An error crosses the process boundary as its text.
+                reply = f"parse failed: {answer!r}" if isinstance(answer, Exception) else answer
+                self.channels.replies[worker].put((ticket, reply))
 
 
 def _leave_when_orphaned(parent: int) -> None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from ..model import Analysis, Figure
+from ..model import Analysis, CheckRecord, Figure
 from ..registry import language
 from ..settings import DEFAULT, Settings
-from ..model import CheckRecord
 from .intervals import interval, overlap, point
 
 
