@@ -63,7 +63,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .model import Analysis, Event, Figure, Problem
+from .model import Analysis, Event, Figure, Place, Problem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -200,6 +200,14 @@ def document_key(analysis: Analysis) -> str:
     return analysis.document.id
 
 
+def place_columns(place: Place | None) -> dict[str, Any]:
+    """The columns a resolved place fills, in the figures and implicit_counts tables."""
+    return {"place_canonical": place.canonical if place else None, "place_kind": place.kind if place else None,
+            "place_country": place.country if place else None, "place_within": place.within if place else None,
+            "place_may_mean": place.may_mean if place else None, "lat": place.lat if place else None,
+            "lon": place.lon if place else None}
+
+
 def figure_row(key: str, number: int, figure: Figure, analysis: Analysis) -> dict[str, Any]:
     source, place, time = figure.source, figure.place, figure.time
     doc = analysis.document
@@ -218,12 +226,7 @@ def figure_row(key: str, number: int, figure: Figure, analysis: Analysis) -> dic
         "source_person": source.person if source else None,
         "source_role": source.role if source else None,
         "source_organisation": source.organisation if source else None,
-        "place_name": place.name if place else None,
-        "place_canonical": place.canonical if place else None,
-        "place_kind": place.kind if place else None, "place_country": place.country if place else None,
-        "place_within": place.within if place else None,
-        "place_may_mean": place.may_mean if place else None,
-        "lat": place.lat if place else None, "lon": place.lon if place else None,
+        "place_name": place.name if place else None, **place_columns(place),
         "origin": figure.origin.canonical if figure.origin else None,
         "destination": figure.destination.canonical if figure.destination else None,
         "time_text": time.text if time else None, "time_earliest": time.earliest if time else None,
@@ -288,15 +291,10 @@ class Batch:
             self.descriptors.append({"document_key": key, "kind": descriptor.kind, "value": descriptor.value,
                                      "line": descriptor.line})
         for number, count in enumerate(analysis.implicit):
-            place = count.place
             self.implicit_counts.append({
                 "document_key": key, "mention_no": number, "category": count.category, "count": count.count,
                 "start": count.start, "end": count.end, "text": doc.text[count.start:count.end],
-                "pattern": count.pattern, "perpetrator": count.perpetrator,
-                "place_canonical": place.canonical if place else None, "place_kind": place.kind if place else None,
-                "place_country": place.country if place else None, "place_within": place.within if place else None,
-                "place_may_mean": place.may_mean if place else None, "lat": place.lat if place else None,
-                "lon": place.lon if place else None})
+                "pattern": count.pattern, "perpetrator": count.perpetrator, **place_columns(count.place)})
         for problem in analysis.problems:
             self.add_problem(problem)
         for stance in analysis.stances:
