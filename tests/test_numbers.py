@@ -36,6 +36,9 @@ def parse_number(text):
     ("between 200 and 300 people", "between 200 and 300", 200, 300),
     ("12-15 people", "12-15", 12, 15),
     ("10000 to more than 30000 killed", "10000 to more than 30000", 10000, None),
+    # a footnote mark glued to the scale word of a flattened report, before a comma or a space
+    ("peaked at 3.4 million2, up from", "3.4 million", 3400000, 3400000),
+    ("some 2 million1 people", "some 2 million", 2000000, 2000000),
 ])
 def test_number_forms_and_bounds(text, expression, low, high):
     [quantity] = find_quantities(text)

@@ -102,8 +102,14 @@ def _bounds(modifier: str | None, value: float, words: NumberWords) -> tuple[flo
     return value, value, bool(mod)
 
 
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d])\d{1,2}$")
+
+
 def quantity_from_match(match: re.Match, words: NumberWords, offset: int = 0) -> Quantity | None:
     start, end = match.start() + offset, match.end() + offset
+    footnote = _FOOTNOTE_MARK.search(match[0])    # "1.81 million1": the mark is no part of the span
+    if footnote:
+        end -= len(footnote[0])
     if match["vague"]:
         return Quantity(start, end, None, None, vague=True, approx=True)
     first = parse_number(match["n1"], words)
