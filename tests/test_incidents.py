@@ -7,7 +7,7 @@ import duckdb
 
 from crosscount import Corpus, Settings, analyze
 from crosscount.ingest import read_text
-from crosscount.reconcile import ReportDescriptor, link_reports
+from crosscount.reconcile import ReportDescriptor, find_copies, find_incidents, link_reports
 
 SHOOTING = ("Two killed outside Marlow diner",
             "Two people were killed outside a diner in Springfield on Friday night, police said. "
@@ -97,3 +97,36 @@ def test_a_report_without_a_figure_joins_the_event_as_implicit_evidence(tmp_path
         # Elsewhere's counts are stored, and join no event: no report of theirs has a figure.
         assert connection.execute("SELECT count(*) FROM implicit_counts WHERE document_key = 'elsewhere'"
                                   ).fetchone()[0] > 0
+
+
+PAYWALL = ("You have read your free articles this month. Subscribe now for unlimited access to local "
+           "news, sports, weather and more, and get our morning newsletter in your inbox every day. ")
+
+
+def test_copies_are_one_report_and_a_shared_template_makes_no_copy():
+    story = f"{SHOOTING[1]} Investigators asked anyone with information to call the police. " * 2
+    texts = {"wire1": story, "wire2": story + " Copyright 2020.", "wire3": "Updated. " + story,
+             "later": story,
+             "pay1": PAYWALL * 3 + "A dog was rescued from a well.", "pay2": PAYWALL * 3 + "A bakery opened."}
+    published = {k: date(2020, 3, 6) for k in texts} | {"later": date(2020, 5, 1), "pay2": date(2020, 3, 7)}
+    titles = {"wire1": SHOOTING[0], "wire2": SHOOTING[0], "wire3": SHOOTING[0] + ", police say",
+              "later": SHOOTING[0], "pay1": "Dog rescued from well", "pay2": "New bakery opens downtown"}
+    copies = find_copies(texts, lambda keys: {k: texts[k] for k in keys}, published, titles)
+    assert copies["wire1"] == copies["wire2"] == copies["wire3"]
+    assert "later" not in copies    # the same words months later: a rerun, not a copy of that day
+    assert "pay1" not in copies and "pay2" not in copies
+
+
+def test_copies_on_three_sites_are_one_incident_though_every_line_repeats():
+    """Lines on three pages look like a site's template; three copies of one story are one
+    report, so their words still tell the incident."""
+    keys = ["s1", "s2", "s3", "t1"]
+    descriptors = [d for key in keys[:3] for d in descriptors_of(key, *SHOOTING)]
+    descriptors += descriptors_of("t1", "Diner shooting victims named", SHOOTING[1].split(". ", 1)[1])
+    published = {k: date(2020, 3, 6) for k in keys}
+    copies = {"s1": "s1", "s2": "s1", "s3": "s1"}
+    alone, _, _ = find_incidents([(d.report, d.kind, d.value, d.line) for d in descriptors], published, [])
+    assert alone["t1"] != alone["s1"]
+    incident, _, _ = find_incidents([(d.report, d.kind, d.value, d.line) for d in descriptors], published, [],
+                                    copies=copies)
+    assert incident["s1"] == incident["s2"] == incident["s3"] == incident["t1"]

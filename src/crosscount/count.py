@@ -238,16 +238,18 @@ def _count_by_incidents(analyses: list[Analysis], conventions: Conventions, sett
                         ) -> list[IncidentCount]:
     """The incidents crosscount finds (reconcile/incidents.py): reports joined by the
     people, places and words they share, each counted as one incident."""
-    from .reconcile import find_incidents
+    from .reconcile import find_copies, find_incidents
     from .store import figure_row
 
-    descriptors, published, outlets, rows = [], {}, {}, []
+    descriptors, published, outlets, titles, rows = [], {}, {}, {}, []
     for analysis in analyses:
         doc = analysis.document
-        published[doc.id], outlets[doc.id] = doc.published, doc.outlet
+        published[doc.id], outlets[doc.id], titles[doc.id] = doc.published, doc.outlet, doc.title
         descriptors += [(doc.id, d.kind, d.value, d.line) for d in analysis.descriptors]
         rows += [figure_row(doc.id, number, figure, analysis) for number, figure in enumerate(analysis.figures)]
-    incident_of, _, _ = find_incidents(descriptors, published, rows, outlets)
+    texts = {a.document.id: a.document.text[:a.document.body_end] for a in analyses}
+    copies = find_copies(texts, lambda keys: {k: texts[k] for k in keys}, published, titles)
+    incident_of, _, _ = find_incidents(descriptors, published, rows, outlets, copies)
     groups: dict[int, list[Analysis]] = defaultdict(list)
     for analysis in analyses:
         groups[incident_of[analysis.document.id]].append(analysis)

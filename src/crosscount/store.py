@@ -528,6 +528,9 @@ class Store:
     def document_outlets(self) -> dict[str, str | None]:
         return dict(self.connection.execute("SELECT key, outlet FROM documents").fetchall())
 
+    def document_titles(self) -> dict[str, str | None]:
+        return dict(self.connection.execute("SELECT key, title FROM documents").fetchall())
+
     def document_texts(self, keys: Iterable[str]) -> dict[str, str]:
         keys = list(keys)
         if not keys:
@@ -747,3 +750,7 @@ class ParquetTables:
     def document_outlets(self) -> dict[str, str | None]:
         return dict(self.connection.execute(
             f"SELECT key, nullif(outlet, '(unknown)') FROM {PARQUET}", [self._glob("documents")]).fetchall())
+
+    def document_titles(self) -> dict[str, str | None]:
+        return dict(self.connection.execute(
+            f"SELECT key, title FROM {PARQUET}", [self._glob("documents")]).fetchall())

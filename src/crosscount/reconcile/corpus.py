@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from ..model import Event
+from .copies import find_copies
 from .events import group_events
 from .incidents import find_incidents
 
@@ -23,6 +24,7 @@ class AnalysedTables(Protocol):
     def document_dates(self) -> dict[str, date | None]: ...
     def document_outlets(self) -> dict[str, str | None]: ...
     def document_texts(self, keys: Iterable[str]) -> dict[str, str]: ...
+    def document_titles(self) -> dict[str, str | None]: ...
 
 
 @dataclass
@@ -47,8 +49,10 @@ class CrossCheck:
 
 def cross_check(tables: AnalysedTables, window_days: int = 2) -> CrossCheck:
     rows = tables.figures_for_events()
+    published = tables.document_dates()
+    copies = find_copies(published, tables.document_texts, published, tables.document_titles())
     incident_of, incidents, incident_members = find_incidents(
-        tables.descriptor_rows(), tables.document_dates(), rows, tables.document_outlets())
+        tables.descriptor_rows(), published, rows, tables.document_outlets(), copies)
     result = group_events(rows, tables.document_texts, window_days, incident_of=incident_of)
     return CrossCheck(incidents, incident_members, result.events, result.members, result.claims,
                       result.revisions, result.contradictions)

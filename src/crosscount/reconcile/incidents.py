@@ -191,18 +191,35 @@ def incident_rows(incident_of: dict[str, int], published: dict[str, date | None]
 
 
 def find_incidents(descriptor_rows: Iterable[tuple[str, str, str, int]], published: dict[str, date | None],
-                   figure_rows: Iterable[dict], outlets: dict[str, str | None] | None = None
+                   figure_rows: Iterable[dict], outlets: dict[str, str | None] | None = None,
+                   copies: dict[str, str] | None = None
                    ) -> tuple[dict[str, int], list[dict], list[dict]]:
     """Incidents from the store's rows: each report's incident, the incidents table and its
-    members. A report's place is the town or city its descriptors name most."""
+    members. A report's place is the town or city its descriptors name most. `copies`
+    (reconcile/copies.py) maps each copy of a report to its group's representative: a copy
+    group is read as one report, so that a wire story on three sites is not taken for a
+    site's template, and its copies are one incident."""
+    copies = copies or {}
     descriptors = [ReportDescriptor(*row) for row in descriptor_rows]
     figure_rows = list(figure_rows)
     figure_places: dict[str, set[str]] = defaultdict(set)
     for row in figure_rows:
         if row["place_canonical"] and row["place_kind"] in SPECIFIC_PLACES:
             figure_places[row["document_key"]].add(row["place_canonical"])
-    roundups = frozenset(k for k, names in figure_places.items() if len(names) > ROUNDUP_PLACES)
-    incident_of = link_reports(descriptors, published, roundups, outlets)
+    roundups = frozenset(copies.get(k, k) for k, names in figure_places.items() if len(names) > ROUNDUP_PLACES)
+    group_published: dict[str, date | None] = {}
+    group_outlet: dict[str, str | None] = {}
+    for report in sorted(published):
+        group = copies.get(report, report)
+        days = [d for d in (group_published.get(group), published[report]) if d]
+        group_published[group] = min(days) if days else None
+        if (outlets or {}).get(report) and not group_outlet.get(group):
+            group_outlet[group] = outlets[report]
+    group_descriptors = {ReportDescriptor(copies.get(d.report, d.report), d.kind, d.value, d.line)
+                         for d in descriptors}
+    incident_of_group = link_reports(sorted(group_descriptors, key=lambda d: (d.report, d.kind, d.value, d.line)),
+                                     group_published, roundups, group_outlet if outlets else None)
+    incident_of = {report: incident_of_group[copies.get(report, report)] for report in published}
     named: dict[str, Counter[str]] = defaultdict(Counter)
     for d in descriptors:
         if d.kind == "place":
