@@ -130,3 +130,17 @@ def test_copies_on_three_sites_are_one_incident_though_every_line_repeats():
     incident, _, _ = find_incidents([(d.report, d.kind, d.value, d.line) for d in descriptors], published, [],
                                     copies=copies)
     assert incident["s1"] == incident["s2"] == incident["s3"] == incident["t1"]
+
+
+def test_a_roundup_joins_the_incident_it_tells_most_of_and_never_chains_two():
+    """A report whose figures lie in many places joins one incident at most: its strongest."""
+    def named(report, names, line):
+        return [ReportDescriptor(report, "name", n, line) for n in names]
+    first = ["okafor", "lindqvist", "daniel", "peter", "marlow", "springfield"]
+    second = ["quimby", "harriet", "marlowe", "elmwood", "shelby", "ventura"]
+    descriptors = (named("a", first, 1) + named("b", second, 2)
+                   + named("roundup", first, 3) + named("roundup", second[:5], 4))
+    published = {k: date(2020, 3, 6) for k in ("a", "b", "roundup")}
+    incident = link_reports(descriptors, published, roundups=frozenset({"roundup"}))
+    assert incident["roundup"] == incident["a"]
+    assert incident["b"] != incident["a"]

@@ -49,8 +49,11 @@ SAME_PLACE_SAME_DAY = 5.0
 OTHER_PLACES_WEIGHT = 33.0
 # Near reports join an incident only while its reports stay within this many days.
 NEAR_SPAN_DAYS = 7
-# A report whose figures are in more towns, cities or districts than this is a roundup.
+# A report whose figures are in more towns, cities or districts than this is a roundup
+# (or a story of one incident that names many places): it joins one incident at most, by
+# its strongest link, and only on this much shared weight.
 ROUNDUP_PLACES = 3
+ROUNDUP_WEIGHT = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,7 @@ def link_reports(descriptors: Iterable[ReportDescriptor], published: dict[str, d
                  roundups: frozenset[str] = frozenset(), outlets: dict[str, str | None] | None = None
                  ) -> dict[str, int]:
     """Each report's incident number (1, 2, ...), reports with no descriptor included.
-    `roundups`, reports of many incidents (their figures in many places), join none."""
+    `roundups`, reports whose figures lie in many places, join one incident at most."""
     descriptors = list(descriptors)
     pages_of_line: dict[int, set[str]] = defaultdict(set)
     for d in descriptors:
@@ -114,12 +117,16 @@ def link_reports(descriptors: Iterable[ReportDescriptor], published: dict[str, d
                 weight[(min(a, b), max(a, b))] += SAME_PLACE_SAME_DAY
     groups = DisjointSets(reports)
     span = {r: (published.get(r), published.get(r)) for r in reports}
+    roundup_joined: set[str] = set()
 
     # Strongest links first; a link through near dates never stretches an incident over
     # more than a week, so that a place's daily reports do not chain into one incident.
     for (a, b), shared in sorted(weight.items(), key=lambda item: (-item[1], item[0])):
-        if a not in groups or b not in groups or a in roundups or b in roundups:
+        if a not in groups or b not in groups:
             continue
+        in_roundup = [r for r in (a, b) if r in roundups]
+        if in_roundup and (shared < ROUNDUP_WEIGHT or any(r in roundup_joined for r in in_roundup)):
+            continue    # a roundup joins only its strongest link: it never chains incidents
         first, second = published.get(a), published.get(b)
         near = first is not None and second is not None and abs((first - second).days) <= NEAR_DAYS
         needed = NEAR_WEIGHT if near else FAR_WEIGHT
@@ -136,6 +143,7 @@ def link_reports(descriptors: Iterable[ReportDescriptor], published: dict[str, d
         if shared < FAR_WEIGHT and joined[0] and joined[1] and (joined[1] - joined[0]).days > NEAR_SPAN_DAYS:
             continue
         span[groups.union(a, b)] = joined
+        roundup_joined.update(in_roundup)
     numbers: dict[str, int] = {}
     incident_of = {}
     for report in reports:
