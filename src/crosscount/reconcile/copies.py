@@ -36,7 +36,8 @@ SIGNATURE_SIZE = 64
 BANDS = 16
 # Texts read from the store at a time, so a corpus's texts never sit in memory at once.
 TEXTS_PER_READ = 2000
-# Fixed multipliers: the same text gets the same signature in every run.
+# Fixed multipliers, so that results do not depend on a random draw; signatures are
+# compared only within one run, since the shingles are hashed with Python's hash().
 _MULTIPLIERS = np.random.default_rng(20161213).integers(1, 2**63, SIGNATURE_SIZE, dtype=np.uint64) | np.uint64(1)
 _ADDENDS = np.random.default_rng(20170404).integers(0, 2**63, SIGNATURE_SIZE, dtype=np.uint64)
 _SHINGLES_PER_STEP = 4096
