@@ -13,6 +13,7 @@ Two granularities, one measure (Jaccard similarity of the texts' runs of five wo
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -36,18 +37,18 @@ SIGNATURE_SIZE = 64
 BANDS = 16
 # Texts read from the store at a time, so a corpus's texts never sit in memory at once.
 TEXTS_PER_READ = 2000
-# Fixed multipliers, so that results do not depend on a random draw; signatures are
-# compared only within one run, since the shingles are hashed with Python's hash().
+# Fixed multipliers: the same text gets the same signature in every run.
 _MULTIPLIERS = np.random.default_rng(20161213).integers(1, 2**63, SIGNATURE_SIZE, dtype=np.uint64) | np.uint64(1)
 _ADDENDS = np.random.default_rng(20170404).integers(0, 2**63, SIGNATURE_SIZE, dtype=np.uint64)
 _SHINGLES_PER_STEP = 4096
 
 
 def shingles(text: str, size: int = 5) -> frozenset[int]:
-    """The text's runs of five words, each kept as its hash: the sets are only compared
-    with each other within one run (zip builds the runs without a Python loop)."""
+    """The text's runs of five words, each kept as a CRC-32 of its words: the same text
+    gives the same set in every process and run (Python's own hash of a string does not)."""
     words = _WORD.findall(text.lower())
-    return frozenset(map(hash, zip(*(words[i:] for i in range(size)))))
+    return frozenset(zlib.crc32(" ".join(run).encode("utf-8", "surrogatepass"))
+                     for run in zip(*(words[i:] for i in range(size))))
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
@@ -80,7 +81,7 @@ def signature(runs: frozenset[int]) -> np.ndarray | None:
     equal to the sets' Jaccard similarity."""
     if not runs:
         return None
-    values = np.fromiter(runs, dtype=np.int64, count=len(runs)).astype(np.uint64)
+    values = np.fromiter(runs, dtype=np.uint64, count=len(runs))
     smallest = np.full(SIGNATURE_SIZE, np.iinfo(np.uint64).max, dtype=np.uint64)
     for at in range(0, len(values), _SHINGLES_PER_STEP):
         step = values[at:at + _SHINGLES_PER_STEP, None] * _MULTIPLIERS + _ADDENDS
