@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -445,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
         _restore_sigterm(previous)
 
 
+# Set when Ctrl-C or SIGTERM arrives during a command.
+_STOP_ASKED = threading.Event()
+
+
 def _stop_on_sigterm():
     """SIGTERM (a service manager, `kill`) stops a command as Ctrl-C does: what was written
     stays, workers end, and the run says how to finish. Only the main thread can."""
@@ -453,22 +458,30 @@ def _stop_on_sigterm():
 
     if threading.current_thread() is not threading.main_thread():
         return None
-    return signal.signal(signal.SIGTERM, signal.default_int_handler)
+    _STOP_ASKED.clear()
+
+    def stop(signum, frame):
+        _STOP_ASKED.set()
+        signal.default_int_handler(signum, frame)
+    previous_int = signal.signal(signal.SIGINT, stop)
+    return previous_int, signal.signal(signal.SIGTERM, stop)
 
 
 def _restore_sigterm(previous) -> None:
     import signal
 
     if previous is not None:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
 
 
 def _interrupted(error: BaseException) -> bool:
     """Ctrl-C: Python's KeyboardInterrupt, or, when it lands while DuckDB runs a statement,
-    DuckDB's own report of it (an InterruptException, or a RuntimeError "Query interrupted")."""
+    DuckDB's own report of it (an InterruptException, or a RuntimeError "Query interrupted");
+    or any error once a stop was asked, since the stop is what broke the step it landed in."""
     import duckdb
 
-    return isinstance(error, (KeyboardInterrupt, duckdb.InterruptException)) or (
+    return _STOP_ASKED.is_set() or isinstance(error, (KeyboardInterrupt, duckdb.InterruptException)) or (
         isinstance(error, RuntimeError) and str(error) == "Query interrupted")
 
 
