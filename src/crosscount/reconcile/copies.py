@@ -17,7 +17,6 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
-from itertools import combinations
 
 import numpy as np
 
@@ -93,6 +92,14 @@ def _title_words(title: str | None) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(title or ""))
 
 
+def _copies(signature_a: np.ndarray, signature_b: np.ndarray, title_a: str | None, title_b: str | None) -> bool:
+    """Texts alike (their signatures' share of equal values) under headlines sharing words."""
+    if float(np.mean(signature_a == signature_b)) < COPY_SIMILARITY:
+        return False
+    words_a, words_b = _title_words(title_a), _title_words(title_b)
+    return not (words_a and words_b) or len(words_a & words_b) >= COPY_TITLE_SIMILARITY * len(words_a | words_b)
+
+
 def find_copies(keys: Iterable[str], texts_for: Callable[[list[str]], dict[str, str]],
                 published: dict[str, date | None], titles: dict[str, str | None]) -> dict[str, str]:
     """Each report that has a copy mapped to its copy group's representative (reports
@@ -115,22 +122,21 @@ def find_copies(keys: Iterable[str], texts_for: Callable[[list[str]], dict[str, 
     for holders in buckets.values():
         if len(holders) < 2:
             continue
-        # Within a bucket, by date: only reports days apart can be copies.
+        # Within a bucket, by date (undated first): each report is compared with those of
+        # the next few days only, so a site's template shared by a year of pages costs
+        # pairs per week, not every pair.
         holders.sort(key=lambda k: (published.get(k) or date.min, k))
-        for a, b in combinations(holders, 2):
-            first, second = published.get(a), published.get(b)
-            if first and second and (second - first).days > COPY_DAYS:
-                continue
-            pair = (a, b) if a < b else (b, a)
-            if pair in compared:
-                continue
-            compared.add(pair)
-            if float(np.mean(signatures[a] == signatures[b])) < COPY_SIMILARITY:
-                continue
-            words_a, words_b = _title_words(titles.get(a)), _title_words(titles.get(b))
-            if words_a and words_b and len(words_a & words_b) < COPY_TITLE_SIMILARITY * len(words_a | words_b):
-                continue
-            groups.union(b, a)
+        for index, a in enumerate(holders):
+            first = published.get(a)
+            for b in holders[index + 1:]:
+                second = published.get(b)
+                if first and second and (second - first).days > COPY_DAYS:
+                    break
+                pair = (a, b) if a < b else (b, a)
+                if pair not in compared:
+                    compared.add(pair)
+                    if _copies(signatures[a], signatures[b], titles.get(a), titles.get(b)):
+                        groups.union(b, a)
     found = {k: groups.find(k) for k in signatures}
     members = Counter(found.values())
     return {k: root for k, root in found.items() if members[root] > 1}
