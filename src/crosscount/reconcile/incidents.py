@@ -215,18 +215,18 @@ def find_incidents(descriptor_rows: Iterable[tuple[str, str, str, int]], publish
         if row["place_canonical"] and row["place_kind"] in SPECIFIC_PLACES:
             figure_places[row["document_key"]].add(row["place_canonical"])
     roundups = frozenset(copies.get(k, k) for k, names in figure_places.items() if len(names) > ROUNDUP_PLACES)
+    # A copy group is dated by its first copy and named by its first outlet.
     group_published: dict[str, date | None] = {}
     group_outlet: dict[str, str | None] = {}
     for report in sorted(published):
         group = copies.get(report, report)
         days = [d for d in (group_published.get(group), published[report]) if d]
         group_published[group] = min(days) if days else None
-        if (outlets or {}).get(report) and not group_outlet.get(group):
-            group_outlet[group] = outlets[report]
+        group_outlet[group] = group_outlet.get(group) or (outlets or {}).get(report)
     group_descriptors = {ReportDescriptor(copies.get(d.report, d.report), d.kind, d.value, d.line)
                          for d in descriptors}
     incident_of_group = link_reports(sorted(group_descriptors, key=lambda d: (d.report, d.kind, d.value, d.line)),
-                                     group_published, roundups, group_outlet if outlets else None)
+                                     group_published, roundups, group_outlet)
     incident_of = {report: incident_of_group[copies.get(report, report)] for report in published}
     named: dict[str, Counter[str]] = defaultdict(Counter)
     for d in descriptors:
