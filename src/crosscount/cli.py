@@ -423,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     import duckdb
 
     args = build_parser().parse_args(argv)
-    previous = _stop_on_sigterm()
+    previous = _catch_stop_signals()
     try:
         return args.run(args)
     except BrokenPipeError:
@@ -443,22 +443,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"crosscount: {message}", file=sys.stderr)
         return 2
     finally:
-        _restore_sigterm(previous)
+        _restore_signals(previous)
 
 
-# Set when Ctrl-C or SIGTERM arrives during a command.
+# Set when Ctrl-C or SIGTERM arrives during a command, cleared when the command ends.
 _STOP_ASKED = threading.Event()
 
 
-def _stop_on_sigterm():
-    """SIGTERM (a service manager, `kill`) stops a command as Ctrl-C does: what was written
-    stays, workers end, and the run says how to finish. Only the main thread can."""
+def _catch_stop_signals():
+    """Ctrl-C and SIGTERM (a service manager, `kill`) stop a command alike: what was
+    written stays, workers end, and the run says how to finish; and the stop is
+    remembered, so that an error it causes is read as the interruption it is. Only the
+    main thread can catch signals."""
     import signal
-    import threading
 
     if threading.current_thread() is not threading.main_thread():
         return None
-    _STOP_ASKED.clear()
 
     def stop(signum, frame):
         _STOP_ASKED.set()
@@ -467,9 +467,10 @@ def _stop_on_sigterm():
     return previous_int, signal.signal(signal.SIGTERM, stop)
 
 
-def _restore_sigterm(previous) -> None:
+def _restore_signals(previous) -> None:
     import signal
 
+    _STOP_ASKED.clear()
     if previous is not None:
         signal.signal(signal.SIGINT, previous[0])
         signal.signal(signal.SIGTERM, previous[1])
