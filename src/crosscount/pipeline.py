@@ -152,7 +152,7 @@ def parse_each(requests: list[list[tuple[int, str]]], settings: Settings = DEFAU
     """`parse_many`, where a failure is each request's own: when the batch fails, every
     request is parsed alone and the one that fails gets its error."""
     try:
-        return list(parse_many(requests, settings))
+        return parse_many(requests, settings)
     except Exception:
         outcomes: list[dict[int, list[Attribution]] | Exception] = []
         for request in requests:
